@@ -1,0 +1,59 @@
+# Commands for developers and counsellors; each is described in the README.
+SHELL := /bin/bash
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/assistant.tar.gz
+TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
+
+# The machines have no internet: Rasa must not try to send telemetry.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: install run shell train test evaluate validate-kb lock clean
+
+## install: create .venv (Python 3.8-3.10), install the locked dependencies, train the model
+install: $(VENV)/.installed $(MODEL)
+
+$(VENV)/.installed: pyproject.toml constraints.txt scripts/setup.sh
+	scripts/setup.sh
+	touch $@
+
+$(MODEL): $(VENV)/.installed $(TRAINING_FILES)
+	$(RASA) train --fixed-model-name assistant --out models
+
+## train: retrain the model after editing data/, domain.yml or config.yml
+train: $(VENV)/.installed
+	$(RASA) train --fixed-model-name assistant --out models
+
+## run: start the action server and the Rasa server (REST channel on port 5005)
+run: install
+	scripts/with_action_server.sh $(RASA) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints endpoints.yml
+
+## shell: chat with the assistant in the terminal (the action server is started for you)
+shell: install
+	scripts/with_action_server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+## validate-kb: check the knowledge base after editing knowledge/
+validate-kb: $(VENV)/.installed
+	$(PYTHON) -m orientation.validate_kb
+
+## test: every test (data validation, unit tests, dialogue stories, NLU quality gate)
+test: install
+	$(PYTHON) -m orientation.validate_kb
+	$(PYTHON) scripts/validate_data.py
+	$(PYTHON) -m pytest
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
+	$(PYTHON) scripts/evaluate.py --min-accuracy 0.95
+
+## evaluate: NLU accuracy and macro-F1 on the held-out file tests/nlu_heldout.yml
+evaluate: install
+	$(PYTHON) scripts/evaluate.py
+
+## lock: rewrite constraints.txt from the current .venv (after changing pyproject.toml)
+lock: $(VENV)/.installed
+	{ sed -n '1,3p' constraints.txt; $(VENV)/bin/pip freeze --exclude-editable; } > constraints.txt.new && mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf results logs .pytest_cache

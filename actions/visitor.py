@@ -1,0 +1,34 @@
+"""What the conversation so far tells about the visitor."""
+
+from typing import Optional
+
+from rasa_sdk import Tracker
+
+from actions.resources import knowledge_base
+from orientation.profile import Profile, profile_from_slots
+
+OFFER_SLOT = "offer"
+NO_OFFER = "aucune"  # see the offer slot in domain.yml
+MISS_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    """The intent Rasa settled on for the latest message (nlu_fallback included, unlike the SDK helper)."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def visitor_profile(tracker: Tracker) -> Profile:
+    return profile_from_slots(tracker.slots, knowledge_base())
+
+
+def consecutive_misses(tracker: Tracker) -> int:
+    """How many of the visitor's latest messages in a row the assistant did not understand."""
+    misses = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") not in MISS_INTENTS:
+            break
+        misses += 1
+    return misses

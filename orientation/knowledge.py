@@ -1,0 +1,138 @@
+"""The knowledge base as typed, immutable objects, and the filling of its text templates."""
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Mapping, Optional, Tuple
+
+ROUTES = ("direct", "cqp", "cqp_shortened", "not_yet")
+UNKNOWN_ROUTE = "unknown"
+AUTHORITY_RANK = {"loi": 0, "officiel": 1, "presse": 2}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def placeholders(template: str) -> FrozenSet[str]:
+    return frozenset(_PLACEHOLDER.findall(template))
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: str  # "AAAA", "AAAA-MM", "AAAA-MM-JJ" or "non datée"
+    authority: str
+    url: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: object
+    sources: Tuple[str, ...]
+
+    def display(self) -> str:
+        if isinstance(self.value, int):
+            # French thousands separator: a narrow no-break space ("8 111").
+            return f"{self.value:,}".replace(",", "\u202f")
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence of the knowledge base with its sources; may contain {placeholders}."""
+
+    text: str
+    sources: Tuple[str, ...]
+    only_for: Optional[FrozenSet[str]] = None  # routes this sentence is shown to; None = everyone
+
+    def shown_to(self, route: str) -> bool:
+        return self.only_for is None or route in self.only_for
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    intents: Tuple[str, ...]
+    facts: Tuple[Statement, ...]
+    verdict_when_known: bool = False  # answer with the visitor's eligibility verdict once it is known
+
+    @property
+    def depends_on_profile(self) -> bool:
+        """Whether knowing the visitor's diploma and experience changes this topic's answer."""
+        return self.verdict_when_known or any(f.only_for is not None for f in self.facts)
+
+
+@dataclass(frozen=True)
+class Diploma:
+    id: str
+    label: str
+    aliases: Tuple[str, ...]
+    bac_level: bool
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    label: str
+    aliases: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AccessRules:
+    direct_diplomas: Tuple[str, ...]
+    direct_sources: Tuple[str, ...]
+    cqp_entry_experience_job: str
+    cqp_entry_sources: Tuple[str, ...]
+    cqp_shortened_jobs: Tuple[str, ...]
+    cqp_shortened_sources: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VerdictTexts:
+    headline: str
+    reasons: Tuple[Statement, ...]
+    next_steps: Tuple[Statement, ...]
+    missing_experience: Optional[Statement] = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    path: str
+    profession_id: str
+    profession_name: str
+    sources: Mapping[str, Source]
+    figures: Mapping[str, Figure]
+    diplomas: Mapping[str, Diploma]
+    jobs: Mapping[str, Job]
+    access: AccessRules
+    verdicts: Mapping[str, VerdictTexts]
+    topics: Mapping[str, Topic]
+
+    def topic_for_intent(self, intent: str) -> Optional[Topic]:
+        return next((t for t in self.topics.values() if intent in t.intents), None)
+
+    def figure_value(self, name: str) -> object:
+        return self.figures[name].value
+
+    def fill(self, template: str, variables: Mapping[str, str]) -> Tuple[str, Tuple[str, ...]]:
+        """Fill a template with figures and visitor variables.
+
+        Returns the text and the ids of the sources of the figures it used, so that a sentence
+        quoting a figure always cites where the figure comes from.
+        """
+        figure_sources: Dict[str, None] = {}
+
+        def replace(match: "re.Match[str]") -> str:
+            name = match.group(1)
+            if name in variables:
+                return str(variables[name])
+            figure = self.figures[name]
+            figure_sources.update(dict.fromkeys(figure.sources))
+            return figure.display()
+
+        return _PLACEHOLDER.sub(replace, template), tuple(figure_sources)
+
+    def render(self, statement: Statement, variables: Mapping[str, str]) -> Tuple[str, Tuple[str, ...]]:
+        text, figure_sources = self.fill(statement.text, variables)
+        return text, tuple(dict.fromkeys(statement.sources + figure_sources))

@@ -1,0 +1,26 @@
+"""`python -m orientation.validate_kb [dossier]`: checks the knowledge base a counsellor has just edited."""
+
+import sys
+from pathlib import Path
+
+from orientation.loader import KnowledgeBaseError, load_knowledge_dir
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    directory = Path(args[0]) if args else DEFAULT_DIRECTORY
+    try:
+        bases = load_knowledge_dir(directory)
+    except KnowledgeBaseError as error:
+        print(f"ERREUR : {error}", file=sys.stderr)
+        return 1
+    for base in bases.values():
+        facts = sum(len(t.facts) for t in base.topics.values())
+        print(f"OK : {base.path} ({base.profession_name}) : {len(base.sources)} sources, {len(base.figures)} chiffres, {len(base.topics)} sujets, {facts} faits.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Fixtures: the real knowledge base and domain, and trackers built from small descriptions."""
+
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from orientation.loader import load_knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+KB_FILE = ROOT / "knowledge" / "assistant_medical.yml"
+SLOTS = ("diploma", "job", "experience_years", "offer", "requested_slot")
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_knowledge_base(KB_FILE)
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def _user_event(intent: str, text: str = "", entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, Any]:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 1.0}, "entities": list(entities), "text": text}}
+
+
+def make_tracker(
+    intent: str,
+    text: str = "",
+    slots: Optional[Dict[str, Any]] = None,
+    candidates: Optional[Dict[str, Any]] = None,
+    previous_intents: Iterable[str] = (),
+    active_loop: Optional[str] = None,
+) -> Tracker:
+    """A tracker whose latest message has `intent`.
+
+    `slots` were set earlier in the conversation; `candidates` were just extracted from the latest
+    message (what a form validation action receives); `previous_intents` are the visitor's earlier
+    messages, oldest first.
+    """
+    all_slots = dict.fromkeys(SLOTS)
+    all_slots.update(slots or {})
+    all_slots.update(candidates or {})
+    events: List[Dict[str, Any]] = [{"event": "action", "name": "action_listen"}]
+    for previous in previous_intents:
+        events += [_user_event(previous), {"event": "action", "name": "action_listen"}]
+    events.append(_user_event(intent, text))
+    events += [{"event": "slot", "name": name, "value": value} for name, value in (candidates or {}).items()]
+    latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": [], "text": text}
+    return Tracker("visitor-1", all_slots, latest, events, False, None, {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+@pytest.fixture
+def tracker_for():
+    return make_tracker
+
+
+@pytest.fixture
+def dispatcher():
+    return CollectingDispatcher()
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def responses(dispatcher: CollectingDispatcher) -> List[str]:
+    return [m["response"] for m in dispatcher.messages if m.get("response")]

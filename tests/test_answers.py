@@ -1,0 +1,42 @@
+"""Topic answers: key figure first, personalised by route, and always ending with dated sources."""
+
+from orientation.answers import answer_topic, citation, french_date, visitor_variables
+
+
+def test_salary_answer_gives_the_figure_first_then_sources(kb):
+    text = answer_topic(kb, kb.topics["salary"], "unknown", {}).as_text()
+    assert text.startswith("En début de carrière") and "1 700 et 2 000 € brut par mois" in text.splitlines()[0]
+    body, sources = text.split("\n\nSources :\n")
+    assert "2 500 €" in body
+    assert "27 mars 2023" in sources and "IDCC 1147" in sources
+
+
+def test_training_answer_for_an_aide_soignante_puts_the_adaptation_training_first(kb):
+    answer = answer_topic(kb, kb.topics["training"], "direct", visitor_variables(kb, "de_aide_soignant"))
+    assert answer.lines[0].startswith("Avec votre diplôme d'État d'aide-soignant (DEAS), vous n'avez pas besoin du CQP")
+    assert not any("prérequis" in line for line in answer.lines)  # CQP prerequisites do not concern her
+
+
+def test_training_answer_for_an_unknown_visitor_covers_both_routes_and_the_change_of_hours(kb):
+    answer = answer_topic(kb, kb.topics["training"], "unknown", {})
+    text = answer.as_text()
+    assert "279 heures" in answer.lines[0]
+    assert "384 heures" in text and "Ce chiffre a changé" in text
+    assert "formation d'adaptation à l'emploi" in text
+    assert "Fiche RNCP 40913" in text
+
+
+def test_figures_bring_their_sources_and_official_sources_come_first(kb):
+    answer = answer_topic(kb, kb.topics["job_market"], "unknown", {})
+    assert "8\u202f111 contrats" in answer.lines[0]
+    ids = [s.id for s in answer.sources]
+    assert "cpam53_etat_2024" in ids and "rncp_40913" in ids
+    ranks = [s.authority for s in answer.sources]
+    assert ranks == sorted(ranks, key=["loi", "officiel", "presse"].index)
+
+
+def test_french_dates_and_citations(kb):
+    assert french_date("2019-11-13") == "13 novembre 2019"
+    assert french_date("2024-06-01") == "1er juin 2024"
+    assert french_date("2024") == "2024" and french_date("non datée") == "non datée"
+    assert citation(kb.sources["arrete_2019"]).endswith("https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000039364029")
