@@ -1,0 +1,95 @@
+"""Whole conversations through the REST channel, against the real Rasa server and action server."""
+
+import uuid
+
+import pytest
+
+from live_servers import MODEL, running_assistant
+
+pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    with running_assistant(tmp_path_factory.mktemp("live")) as running:
+        yield running
+
+
+def visitor():
+    return f"visitor-{uuid.uuid4().hex[:8]}"
+
+
+def text_of(messages):
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def buttons_of(messages):
+    return [b["title"] for m in messages for b in m.get("buttons", [])]
+
+
+def test_greeting_offers_topics_as_buttons(bot):
+    reply = bot.say(visitor(), "bonjour")
+    assert "assistant médical" in text_of(reply)
+    assert "Le salaire" in buttons_of(reply) and "Suis-je éligible ?" in buttons_of(reply)
+
+
+def test_salary_question_gets_the_figure_and_its_source(bot):
+    reply = text_of(bot.say(visitor(), "combien gagne un assistant medical ?"))
+    assert "1 700 et 2 000 € brut par mois" in reply and "Sources :" in reply
+
+
+def test_nurse_gets_her_verdict_at_once(bot):
+    reply = text_of(bot.say(visitor(), "je suis infirmière, je peux devenir assistante médicale ?"))
+    assert reply.startswith("Oui, vous pouvez exercer comme assistant médical dès maintenant")
+    assert "formation d'adaptation à l'emploi" in reply and "Voulez-vous le détail de la formation ?" in reply
+
+
+def test_how_to_become_is_personalised_once_the_visitor_said_she_is_an_aide_soignante(bot):
+    sender = visitor()
+    bot.say(sender, "je suis aide-soignante")
+    reply = text_of(bot.say(sender, "comment devenir assistant médical ?"))
+    assert "diplôme d'État d'aide-soignant (DEAS) suffit" in reply and "Deux voies" not in reply
+
+
+def test_eligibility_form_asks_only_what_it_needs_and_re_asks_bad_years(bot):
+    sender = visitor()
+    assert "Quel est votre diplôme le plus élevé ?" in text_of(bot.say(sender, "suis-je éligible ?"))
+    assert "secrétaire médical(e) ou assistant(e) dentaire" in text_of(bot.say(sender, '/inform{"diploma": "aucun"}'))
+    assert "Depuis combien d'années" in text_of(bot.say(sender, '/inform{"job": "secretaire_medicale"}'))
+    re_ask = text_of(bot.say(sender, "bof"))
+    assert "Je n'ai pas compris la durée" in re_ask and "Depuis combien d'années" in re_ask
+    verdict = text_of(bot.say(sender, "2 ans"))
+    assert verdict.startswith("Pas encore") and "il vous manque 1 an(s)" in verdict
+
+
+def test_question_in_the_middle_of_the_form_is_answered_then_the_form_resumes(bot):
+    sender = visitor()
+    bot.say(sender, "est-ce que je peux devenir assistante medicale ?")
+    reply = text_of(bot.say(sender, "combien ça gagne ?"))
+    assert "1 700 et 2 000 €" in reply and "Quel est votre diplôme le plus élevé ?" in reply
+
+
+def test_yes_to_the_offer_starts_the_check_and_no_declines_it(bot):
+    sender = visitor()
+    assert "Voulez-vous que je vérifie" in text_of(bot.say(sender, "comment devenir assistant medical"))
+    assert "Quel est votre diplôme le plus élevé ?" in text_of(bot.say(sender, "/affirm"))
+    other = visitor()
+    bot.say(other, "comment devenir assistant medical")
+    assert "Que souhaitez-vous savoir d'autre ?" in text_of(bot.say(other, "/deny"))
+
+
+def test_two_misses_in_a_row_offer_choices_and_a_human(bot):
+    sender = visitor()
+    first = bot.say(sender, "quelle est la capitale de l'Australie ?")
+    assert "Pouvez-vous reformuler ?" in text_of(first)
+    second = bot.say(sender, "et la recette de la blanquette ?")
+    assert "Parler à un conseiller" in buttons_of(second)
+    contact = text_of(bot.say(sender, "/ask_human"))
+    assert "mon-cep.org" in contact
+
+
+def test_conversations_are_kept_apart(bot):
+    nurse, other = visitor(), visitor()
+    bot.say(nurse, "je suis infirmière")
+    reply = text_of(bot.say(other, "comment devenir assistant médical ?"))
+    assert "Deux voies" in reply and "infirmier (DEI) suffit" not in reply
