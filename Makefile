@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install run shell train test evaluate validate-kb lock clean
+.PHONY: install run shell train test evaluate compare-pipelines bench validate-kb lock clean
 
 ## install: create .venv (Python 3.8-3.10), install the locked dependencies, train the model
 install: $(VENV)/.installed $(MODEL)
@@ -45,11 +45,19 @@ test: install
 	$(PYTHON) scripts/validate_data.py
 	$(PYTHON) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
-	$(PYTHON) scripts/evaluate.py --min-accuracy 0.95
+	$(PYTHON) -m evaluation.nlu heldout --gate
 
-## evaluate: NLU accuracy and macro-F1 on the held-out file tests/nlu_heldout.yml
+## evaluate: cross-validation, held-out accuracy/F1, entity F1, robustness (about 10 minutes)
 evaluate: install
-	$(PYTHON) scripts/evaluate.py
+	$(PYTHON) -m evaluation.nlu full
+
+## compare-pipelines: the evaluation for config.yml and each candidate of evaluation/pipelines/
+compare-pipelines: install
+	$(PYTHON) -m evaluation.nlu compare
+
+## bench: latency, throughput, cold start, training time and memory of the real servers
+bench: install
+	$(PYTHON) -m evaluation.bench
 
 ## lock: rewrite constraints.txt from the current .venv (after changing pyproject.toml)
 lock: $(VENV)/.installed

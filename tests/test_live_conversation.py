@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from live_servers import MODEL, running_assistant
+from evaluation.servers import MODEL, running_assistant
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
 
@@ -92,4 +92,11 @@ def test_conversations_are_kept_apart(bot):
     nurse, other = visitor(), visitor()
     bot.say(nurse, "je suis infirmière")
     reply = text_of(bot.say(other, "comment devenir assistant médical ?"))
+    assert "Deux voies" in reply and "infirmier (DEI) suffit" not in reply
+
+
+def test_a_job_named_in_a_comparison_is_not_taken_as_the_visitors_own(bot):
+    sender = visitor()
+    bot.say(sender, "quelle est la différence entre une assistante médicale et une infirmière ?")
+    reply = text_of(bot.say(sender, "comment devenir assistant médical ?"))
     assert "Deux voies" in reply and "infirmier (DEI) suffit" not in reply

@@ -1,4 +1,4 @@
-"""Starts the real action server and Rasa server on free loopback ports, for end-to-end tests."""
+"""Starts the real action server and Rasa server on free loopback ports (end-to-end tests, benchmark)."""
 
 import json
 import os
@@ -55,14 +55,26 @@ class Bot:
             return json.loads(response.read())
 
 
+class Assistant:
+    """The running pair of servers: a Bot to talk to, their process ids, and how long start-up took."""
+
+    def __init__(self, bot: Bot, action_pid: int, rasa_pid: int, cold_start_seconds: float) -> None:
+        self.bot, self.action_pid, self.rasa_pid, self.cold_start_seconds = bot, action_pid, rasa_pid, cold_start_seconds
+
+    def say(self, sender: str, text: str) -> List[Dict]:
+        return self.bot.say(sender, text)
+
+
 @contextmanager
-def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None) -> Iterator[Bot]:
+def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None) -> Iterator[Assistant]:
+    """Both servers, ready: the yielded Assistant has answered a first message."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", **(env_overrides or {}))
     action_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
     action_log, rasa_log = tmp / "actions.log", tmp / "rasa.log"
     processes = []
+    started = time.monotonic()
     try:
         actions = subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
                                    cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
@@ -74,7 +86,7 @@ def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None)
         wait_until(lambda: b"ok" in http_get(f"http://127.0.0.1:{action_port}/health"), 120, actions, action_log)
         bot = Bot(rasa_port)
         wait_until(lambda: bot.say("readiness-probe", "/greet") != [], 180, rasa, rasa_log)
-        yield bot
+        yield Assistant(bot, actions.pid, rasa.pid, time.monotonic() - started)
     finally:
         for process in processes:
             process.terminate()
