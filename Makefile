@@ -27,13 +27,16 @@ $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
 train: $(VENV)/.installed
 	$(RASA) train --fixed-model-name assistant --out models
 
+# `python -m launcher` is `rasa` with the project's performance fix (launcher/action_response.py).
+LAUNCHER := $(PYTHON) -m launcher
+
 ## run: start the action server and the Rasa server (REST channel on port 5005)
 run: install
-	scripts/with_action_server.sh $(RASA) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints endpoints.yml
+	scripts/with_action_server.sh $(LAUNCHER) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints endpoints.yml
 
 ## shell: chat with the assistant in the terminal (the action server is started for you)
 shell: install
-	scripts/with_action_server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+	scripts/with_action_server.sh $(LAUNCHER) shell --model $(MODEL) --endpoints endpoints.yml
 
 ## validate-kb: check the knowledge base after editing knowledge/
 validate-kb: $(VENV)/.installed

@@ -15,6 +15,8 @@ from typing import Dict, Iterator, List, Optional
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
 RASA = str(Path(sys.executable).parent / "rasa")
+# The Rasa server runs as `make run` runs it: through the launcher and its performance fix.
+LAUNCHER = [sys.executable, "-m", "launcher"]
 
 
 def free_port() -> int:
@@ -79,7 +81,7 @@ def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None)
         actions = subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
                                    cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
         processes.append(actions)
-        rasa = subprocess.Popen([RASA, "run", "--model", str(MODEL), "--port", str(rasa_port), "--interface", "127.0.0.1",
+        rasa = subprocess.Popen([*LAUNCHER, "run", "--model", str(MODEL), "--port", str(rasa_port), "--interface", "127.0.0.1",
                                  "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)],
                                 cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
         processes.append(rasa)

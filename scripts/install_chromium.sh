@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs Debian's Chromium for the browser test (tests/test_widget_browser.py), only when it is missing.
+# Installs only as root (CI, containers); otherwise says what to run and fails.
+set -euo pipefail
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ -x "$chromium" ]; then
+    echo "Chromium: $chromium"
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "Chromium is missing ($chromium), needed by the browser test. Install it with:" >&2
+    echo "    sudo apt-get install -y chromium" >&2
+    exit 1
+fi
+echo "Installing Chromium from Debian's packages..."
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends chromium
+test -x "$chromium"

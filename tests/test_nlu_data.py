@@ -1,0 +1,52 @@
+"""Training data and held-out file stay apart, and the entity values they use are the ones the rules know."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATION = re.compile(r"\[([^\]]*)\](\{[^}]*\}|\([^)]*\))")
+
+
+def _normalised(example: str) -> str:
+    return re.sub(r"[^\w ]", "", ANNOTATION.sub(r"\1", example)).lower().strip()
+
+
+def _examples(path: Path):
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        for line in block.get("examples", "").splitlines():
+            if line.startswith("- "):
+                yield block.get("intent"), line[2:]
+
+
+@pytest.fixture(scope="module")
+def training():
+    return [e for f in sorted((ROOT / "data" / "nlu").glob("*.yml")) for e in _examples(f)]
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return list(_examples(ROOT / "tests" / "nlu_heldout.yml"))
+
+
+def test_no_heldout_utterance_is_in_the_training_data(training, heldout):
+    # An accuracy measured on sentences the model was trained on would promise what it cannot keep.
+    seen = {_normalised(text) for _, text in training}
+    assert [text for _, text in heldout if _normalised(text) in seen] == []
+
+
+def test_heldout_has_at_least_ten_utterances_per_intent(training, heldout):
+    intents = {intent for intent, _ in training if intent}
+    counts = {intent: sum(1 for i, _ in heldout if i == intent) for intent in intents}
+    assert min(counts.values()) >= 10, counts
+
+
+def test_annotated_values_are_known_to_the_knowledge_base(kb, training, heldout):
+    known = {"diploma": set(kb.diplomas), "job": set(kb.jobs)}
+    for _, text in training + heldout:
+        for match in re.finditer(r'\{\s*"entity"\s*:\s*"(\w+)"\s*,\s*"value"\s*:\s*"(\w+)"\s*\}', text):
+            entity, value = match.groups()
+            if entity in known:
+                assert value in known[entity], text
