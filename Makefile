@@ -13,8 +13,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: install run shell train test evaluate compare-pipelines bench validate-kb lock clean
 
-## install: create .venv (Python 3.8-3.10), install the locked dependencies, train the model
-install: $(VENV)/.installed $(MODEL)
+## install: create .venv (Python 3.8-3.10), install the locked dependencies and the web widget, train the model
+install: $(VENV)/.installed $(MODEL) web/node_modules/.installed
+
+# rasa-webchat 1.0.1 from the npm registry, as pinned by web/package-lock.json (served by web/serve.py)
+web/node_modules/.installed: web/package.json web/package-lock.json scripts/setup_web.sh
+	scripts/setup_web.sh
 
 $(VENV)/.installed: pyproject.toml constraints.txt scripts/setup.sh
 	scripts/setup.sh
@@ -30,9 +34,9 @@ train: $(VENV)/.installed
 # `python -m launcher` is `rasa` with the project's performance fix (launcher/action_response.py).
 LAUNCHER := $(PYTHON) -m launcher
 
-## run: start the action server and the Rasa server (REST channel on port 5005)
+## run: action server, Rasa server (REST and socketio channels on port 5005) and the web page on http://127.0.0.1:8080/
 run: install
-	scripts/with_action_server.sh $(LAUNCHER) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints endpoints.yml
+	scripts/with_action_server.sh scripts/with_web_page.sh $(LAUNCHER) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints endpoints.yml
 
 ## shell: chat with the assistant in the terminal (the action server is started for you)
 shell: install
