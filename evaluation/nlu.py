@@ -39,29 +39,34 @@ GATE = {"accuracy": 0.95, "macro_f1": 0.94, "entity_f1": 0.85, "intent_f1": 0.80
 
 
 def _quiet() -> None:
+    import structlog
+
     logging.disable(logging.WARNING)
+    # Rasa also logs through structlog, which otherwise prints every parsed sentence at debug level.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-def evaluate_file(model: Path, nlu_file: Path, out: Path) -> Dict:
+def _load_processor(model: Path):
     from rasa.core.agent import Agent
+
+    return Agent.load(str(model)).processor
+
+
+def _evaluate(processor, nlu_file: Path, out: Path) -> Dict:
     from rasa.nlu.test import run_evaluation
 
-    processor = Agent.load(str(model)).processor
     asyncio.run(run_evaluation(str(nlu_file), processor, output_directory=str(out), errors=True))
     return summarise(out)
 
 
-def heldout_with_robustness(model: Path, out: Path) -> Dict[str, Dict]:
-    from rasa.core.agent import Agent
-    from rasa.nlu.test import run_evaluation
+def evaluate_file(model: Path, nlu_file: Path, out: Path) -> Dict:
+    return _evaluate(_load_processor(model), nlu_file, out)
 
-    processor = Agent.load(str(model)).processor
+
+def heldout_with_robustness(model: Path, out: Path) -> Dict[str, Dict]:
+    processor = _load_processor(model)  # loaded once for the three files
     files = {"heldout": HELDOUT, **write_variants(HELDOUT, out / "variants")}
-    summaries = {}
-    for name, nlu_file in files.items():
-        asyncio.run(run_evaluation(str(nlu_file), processor, output_directory=str(out / name), errors=True))
-        summaries[name] = summarise(out / name)
-    return summaries
+    return {name: _evaluate(processor, nlu_file, out / name) for name, nlu_file in files.items()}
 
 
 def cross_validation(config: Path, out: Path) -> Dict:
