@@ -5,13 +5,16 @@ PYTHON := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
+ENDPOINTS ?= endpoints.yml
+# Conversations whose last message is older than this are deleted by purge-conversations.
+DAYS ?= 180
 
 # The machines have no internet: Rasa must not try to send telemetry.
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install run shell train test evaluate compare-pipelines bench validate-kb lock clean
+.PHONY: install run shell train test evaluate compare-pipelines bench validate-kb purge-conversations lock clean
 
 ## install: create .venv (Python 3.8-3.10), install the locked dependencies and the web widget, train the model
 install: $(VENV)/.installed $(MODEL) web/node_modules/.installed
@@ -45,6 +48,10 @@ shell: install
 ## validate-kb: check the knowledge base after editing knowledge/
 validate-kb: $(VENV)/.installed
 	$(PYTHON) -m orientation.validate_kb
+
+## purge-conversations: delete conversations whose last message is older than DAYS days (default 180) from the tracker store of ENDPOINTS
+purge-conversations: $(VENV)/.installed
+	$(PYTHON) -m maintenance.retention --days $(DAYS) --endpoints $(ENDPOINTS)
 
 ## test: every test (data validation, unit tests, dialogue stories, NLU quality gate)
 test: install

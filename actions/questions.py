@@ -10,13 +10,13 @@ from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, visitor_profile
 from orientation.answers import answer_topic, answer_verdict, visitor_variables
 from orientation.eligibility import check_eligibility, route_of
-from orientation.knowledge import UNKNOWN_ROUTE, Topic
+from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
 
 
-def answer(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, may_offer_check: bool) -> List[Dict[Text, Any]]:
+def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, topic: Topic,
+           may_offer_check: bool) -> List[Dict[Text, Any]]:
     """Sends the topic's answer for this visitor; offers the eligibility check where it would help."""
-    kb = knowledge_base()
-    profile = visitor_profile(tracker)
+    profile = visitor_profile(tracker, kb)
     route = route_of(profile, kb)
     if topic.verdict_when_known and route != UNKNOWN_ROUTE:
         reply = answer_verdict(kb, check_eligibility(profile, kb))
@@ -35,12 +35,13 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic = knowledge_base().topic_for_intent(latest_intent(tracker))
+        kb = knowledge_base()  # once per run: a reload between two reads would mix two versions
+        topic = kb.topic_for_intent(latest_intent(tracker))
         if topic is None:
             dispatcher.utter_message(response="utter_help")
             return [SlotSet(OFFER_SLOT, NO_OFFER)]
         # No offer in the middle of the eligibility form: the visitor is already in the check.
-        return answer(dispatcher, tracker, topic, may_offer_check=not tracker.active_loop.get("name"))
+        return answer(dispatcher, tracker, kb, topic, may_offer_check=not tracker.active_loop.get("name"))
 
 
 class ActionAcceptOffer(Action):
@@ -50,8 +51,9 @@ class ActionAcceptOffer(Action):
         return "action_accept_offer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic = knowledge_base().topics.get(tracker.get_slot(OFFER_SLOT))
+        kb = knowledge_base()
+        topic = kb.topics.get(tracker.get_slot(OFFER_SLOT))
         if topic is None:
             dispatcher.utter_message(response="utter_anything_else")
             return [SlotSet(OFFER_SLOT, NO_OFFER)]
-        return answer(dispatcher, tracker, topic, may_offer_check=False)
+        return answer(dispatcher, tracker, kb, topic, may_offer_check=False)

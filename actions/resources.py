@@ -1,14 +1,17 @@
 """The knowledge base and site settings the actions share, loaded when the action server starts.
 
-A broken file stops the server at start-up with a message naming the file and the entry, rather
-than letting it answer visitors from a half-read knowledge base.
+A broken knowledge base stops the server at start-up with a message naming the file and the entry,
+rather than letting it answer visitors from a half-read knowledge base. While the server runs, edits
+to the knowledge base are picked up within a couple of seconds; an edit that fails validation is
+refused and logged, and the last valid version keeps being served.
 """
 
 import os
 from pathlib import Path
 
 from orientation.knowledge import KnowledgeBase
-from orientation.loader import KnowledgeBaseError, load_knowledge_dir
+from orientation.loader import KnowledgeBaseError
+from orientation.reloading import ProfessionMissingError, ReloadingKnowledgeBase
 from orientation.site_settings import SiteSettings, SiteSettingsError, load_site_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,14 +20,13 @@ PROFESSION = os.environ.get("PROFESSION", "assistant_medical")
 SITE_SETTINGS = Path(os.environ.get("SITE_SETTINGS", PROJECT_ROOT / "site.yml"))
 
 
-def _load_knowledge_base() -> KnowledgeBase:
+def _watch_knowledge_base() -> ReloadingKnowledgeBase:
     try:
-        bases = load_knowledge_dir(KNOWLEDGE_DIR)
+        return ReloadingKnowledgeBase(KNOWLEDGE_DIR, PROFESSION)
+    except ProfessionMissingError:
+        raise SystemExit(f"Aucune base de connaissances pour la profession « {PROFESSION} » dans {KNOWLEDGE_DIR}")
     except KnowledgeBaseError as error:
         raise SystemExit(f"Base de connaissances invalide, serveur d'actions arrêté : {error}")
-    if PROFESSION not in bases:
-        raise SystemExit(f"Aucune base de connaissances pour la profession « {PROFESSION} » dans {KNOWLEDGE_DIR}")
-    return bases[PROFESSION]
 
 
 def _load_site_settings() -> SiteSettings:
@@ -34,12 +36,13 @@ def _load_site_settings() -> SiteSettings:
         raise SystemExit(f"Réglages du site invalides, serveur d'actions arrêté : {error}")
 
 
-_KNOWLEDGE_BASE = _load_knowledge_base()
+_KNOWLEDGE_BASE = _watch_knowledge_base()
 _SITE_SETTINGS = _load_site_settings()
 
 
 def knowledge_base() -> KnowledgeBase:
-    return _KNOWLEDGE_BASE
+    """The latest valid knowledge base, re-read if its files changed."""
+    return _KNOWLEDGE_BASE.current()
 
 
 def site_settings() -> SiteSettings:

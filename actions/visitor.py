@@ -4,7 +4,7 @@ from typing import Optional
 
 from rasa_sdk import Tracker
 
-from actions.resources import knowledge_base
+from orientation.knowledge import KnowledgeBase
 from orientation.profile import Profile, profile_from_slots
 
 OFFER_SLOT = "offer"
@@ -17,8 +17,13 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
-def visitor_profile(tracker: Tracker) -> Profile:
-    return profile_from_slots(tracker.slots, knowledge_base())
+def latest_text(tracker: Tracker) -> str:
+    """What the visitor typed last (a button's payload for a click)."""
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def visitor_profile(tracker: Tracker, kb: KnowledgeBase) -> Profile:
+    return profile_from_slots(tracker.slots, kb)
 
 
 def consecutive_misses(tracker: Tracker) -> int:

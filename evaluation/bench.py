@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -70,39 +70,51 @@ def _children(pid: int) -> List[int]:
     return found
 
 
-def one_visitor(assistant, turns: int) -> List[float]:
-    latencies, sender = [], f"bench-{uuid.uuid4().hex[:8]}"
-    for i in range(turns):
-        if i % len(CONVERSATION) == 0:
-            sender = f"bench-{uuid.uuid4().hex[:8]}"
+def conversation(assistant, sender: str, messages: List[str]) -> List[float]:
+    """One visitor saying `messages` in turn; the latency of each turn. An empty reply is an error."""
+    latencies = []
+    for text in messages:
         started = time.perf_counter()
-        if not assistant.say(sender, CONVERSATION[i % len(CONVERSATION)]):
-            raise RuntimeError(f"no answer to {CONVERSATION[i % len(CONVERSATION)]!r}")
+        if not assistant.say(sender, text):
+            raise RuntimeError(f"no answer to {text!r}")
         latencies.append(time.perf_counter() - started)
     return latencies
 
 
-def concurrent_visitors(assistant, visitors: int, per_visitor: int) -> Dict:
+def one_visitor(assistant, turns: int) -> List[float]:
+    """`turns` turns of CONVERSATION, a new conversation each time it starts over."""
+    latencies: List[float] = []
+    while len(latencies) < turns:
+        messages = CONVERSATION[:turns - len(latencies)]
+        latencies += conversation(assistant, f"bench-{uuid.uuid4().hex[:8]}", messages)
+    return latencies
+
+
+def run_concurrently(visitors: List[Callable[[], List[float]]], timeout: float = 600) -> Dict:
+    """Runs each visitor in its own thread; their latencies, errors and the throughput in turns/s."""
     latencies: List[float] = []
     errors: List[str] = []
     lock = threading.Lock()
 
-    def visitor() -> None:
+    def run(visitor: Callable[[], List[float]]) -> None:
         try:
-            mine = one_visitor(assistant, per_visitor)
+            mine = visitor()
             with lock:
                 latencies.extend(mine)
         except Exception as error:  # every failure is counted, none stops the others
             with lock:
                 errors.append(repr(error))
 
-    threads = [threading.Thread(target=visitor) for _ in range(visitors)]
+    threads = [threading.Thread(target=run, args=(visitor,), daemon=True) for visitor in visitors]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
+    deadline = started + timeout
     for thread in threads:
-        thread.join(timeout=600)
+        thread.join(timeout=max(0.0, deadline - time.perf_counter()))
     elapsed = time.perf_counter() - started
+    unfinished = sum(thread.is_alive() for thread in threads)
+    errors += [f"still running after {timeout:.0f} s"] * unfinished
     return {"latencies": latencies, "errors": errors, "throughput": len(latencies) / elapsed, "seconds": elapsed}
 
 
@@ -149,7 +161,7 @@ def main() -> int:
         cold_start = assistant.cold_start_seconds
         one_visitor(assistant, len(CONVERSATION))  # warm-up
         single = [s * 1000 for s in one_visitor(assistant, args.turns)]
-        crowd = concurrent_visitors(assistant, args.visitors, args.per_visitor)
+        crowd = run_concurrently([lambda: one_visitor(assistant, args.per_visitor)] * args.visitors)
         rasa_rss, action_rss = peak_rss_mb(assistant.rasa_pid), peak_rss_mb(assistant.action_pid)
     parse = bare_parse_ms(CONVERSATION)
     train = None if args.skip_training else training_seconds()

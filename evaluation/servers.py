@@ -1,4 +1,8 @@
-"""Starts the real action server and Rasa server on free loopback ports (end-to-end tests, benchmark)."""
+"""Starts the real action server and Rasa server on free loopback ports (end-to-end tests, benchmark).
+
+Each server can be stopped and started again on the same port, as an operator would restart it,
+to test what survives a restart or an outage.
+"""
 
 import json
 import os
@@ -10,13 +14,14 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
 RASA = str(Path(sys.executable).parent / "rasa")
-# The Rasa server runs as `make run` runs it: through the launcher and its performance fix.
+# The Rasa server runs as `make run` runs it: through the launcher and its fixes.
 LAUNCHER = [sys.executable, "-m", "launcher"]
+BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
 
 def free_port() -> int:
@@ -48,7 +53,8 @@ class Bot:
     """A visitor's view of the assistant: POST a message, get the bot's messages back."""
 
     def __init__(self, port: int) -> None:
-        self.url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.url = f"{self.base_url}/webhooks/rest/webhook"
 
     def say(self, sender: str, text: str) -> List[Dict]:
         body = json.dumps({"sender": sender, "message": text}).encode()
@@ -57,43 +63,93 @@ class Bot:
             return json.loads(response.read())
 
 
-class Assistant:
-    """The running pair of servers: a Bot to talk to, their process ids, and how long start-up took."""
+class Server:
+    """One server process, its log (appended to across restarts) and how to tell it is ready."""
 
-    def __init__(self, bot: Bot, action_pid: int, rasa_pid: int, cold_start_seconds: float) -> None:
-        self.bot, self.action_pid, self.rasa_pid, self.cold_start_seconds = bot, action_pid, rasa_pid, cold_start_seconds
+    def __init__(self, command: List[str], env: Dict[str, str], log: Path, is_ready: Callable[[], bool],
+                 timeout: float) -> None:
+        self.command, self.env, self.log, self.is_ready, self.timeout = command, env, log, is_ready, timeout
+        self.process: Optional[subprocess.Popen] = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self) -> "Server":
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_ready(self) -> None:
+        assert self.process is not None
+        wait_until(self.is_ready, self.timeout, self.process, self.log)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start().wait_ready()
+
+
+def action_server(port: int, env: Dict[str, str], log: Path) -> Server:
+    return Server([RASA, "run", "actions", "--actions", "actions", "--port", str(port)], env, log,
+                  lambda: b"ok" in http_get(f"http://127.0.0.1:{port}/health"), timeout=120)
+
+
+def rasa_server(port: int, endpoints: Path, env: Dict[str, str], log: Path) -> Server:
+    bot = Bot(port)
+    return Server([*LAUNCHER, "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
+                   "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)], env, log,
+                  lambda: bot.say("readiness-probe", "/greet") != [], timeout=180)
+
+
+def sqlite_endpoints(tmp: Path, action_port: int) -> Path:
+    """endpoints.yml as shipped (SQLite tracker store), with this run's action server and database."""
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{tmp / "conversations.db"}"\n')
+    return endpoints
+
+
+class Assistant:
+    """The running pair of servers: a Bot to talk to, the servers, and how long start-up took."""
+
+    def __init__(self, bot: Bot, actions: Server, rasa: Server, cold_start_seconds: float) -> None:
+        self.bot, self.actions, self.rasa, self.cold_start_seconds = bot, actions, rasa, cold_start_seconds
+        self.action_pid, self.rasa_pid = actions.pid, rasa.pid
 
     def say(self, sender: str, text: str) -> List[Dict]:
         return self.bot.say(sender, text)
 
 
 @contextmanager
-def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None) -> Iterator[Assistant]:
-    """Both servers, ready: the yielded Assistant has answered a first message."""
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", **(env_overrides or {}))
+def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None,
+                      endpoints: Optional[Callable[[Path, int], Path]] = None) -> Iterator[Assistant]:
+    """Both servers, ready: the yielded Assistant has answered a first message.
+
+    `endpoints(tmp, action_port)` writes the endpoints file; by default the shipped SQLite set-up.
+    """
+    env = dict(os.environ, **BASE_ENV, **(env_overrides or {}))
     action_port, rasa_port = free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    action_log, rasa_log = tmp / "actions.log", tmp / "rasa.log"
-    processes = []
+    endpoints_file = (endpoints or sqlite_endpoints)(tmp, action_port)
+    actions = action_server(action_port, env, tmp / "actions.log")
+    rasa = rasa_server(rasa_port, endpoints_file, env, tmp / "rasa.log")
     started = time.monotonic()
     try:
-        actions = subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                                   cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
-        processes.append(actions)
-        rasa = subprocess.Popen([*LAUNCHER, "run", "--model", str(MODEL), "--port", str(rasa_port), "--interface", "127.0.0.1",
-                                 "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)],
-                                cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
-        processes.append(rasa)
-        wait_until(lambda: b"ok" in http_get(f"http://127.0.0.1:{action_port}/health"), 120, actions, action_log)
-        bot = Bot(rasa_port)
-        wait_until(lambda: bot.say("readiness-probe", "/greet") != [], 180, rasa, rasa_log)
-        yield Assistant(bot, actions.pid, rasa.pid, time.monotonic() - started)
+        actions.start()
+        rasa.start()
+        actions.wait_ready()
+        rasa.wait_ready()
+        yield Assistant(Bot(rasa_port), actions, rasa, time.monotonic() - started)
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        rasa.stop()
+        actions.stop()

@@ -1,10 +1,18 @@
+"""`python -m launcher ARGS` runs `rasa ARGS` with the project's fixes to Rasa 3.6 applied.
+
+- action responses are validated with a validator built once (performance, action_response.py);
+- an unreachable action server gets the visitor an apology, not silence (action_server_down.py);
+- the HTTP API is off, or on behind a token (api_access.py).
+"""
 import sys
 
-from launcher import action_response
+from launcher import action_response, action_server_down, api_access
 
 action_response.install()
+action_server_down.install()
+arguments = api_access.secured_arguments(sys.argv[1:])
 
-from rasa.__main__ import main  # noqa: E402  (after the fix, so every Rasa command gets it)
+from rasa.__main__ import main  # noqa: E402  (after the fixes, so every Rasa command gets them)
 
-sys.argv[0] = "rasa"
+sys.argv = ["rasa", *arguments]
 main()

@@ -25,28 +25,40 @@ class Profile:
     experience_years: Optional[float] = None  # years in `job`
 
 
-def _match(text: str, aliases_by_id: Mapping[str, tuple]) -> Optional[str]:
-    """The id whose longest alias appears as whole words in `text` ("pas le bac" beats "bac")."""
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+
+
+def _match(text: str, aliases_by_id: Mapping[str, tuple], sentence: str = "") -> Optional[str]:
+    """The id whose longest alias appears as whole words in `text` ("pas le bac" beats "bac").
+
+    `sentence`, the message `text` was extracted from, gives the extracted words their meaning: the
+    entity "bac" in "je n'ai pas le bac" is read as the alias "pas le bac" when the sentence has it.
+    """
     folded = fold(text)
-    if folded in aliases_by_id:
-        return folded
     candidates = sorted(
         ((fold(alias), item_id) for item_id, aliases in aliases_by_id.items() for alias in aliases),
         key=lambda pair: len(pair[0]),
         reverse=True,
     )
+    folded_sentence = fold(sentence)
     for alias, item_id in candidates:
-        if re.search(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", folded):
+        if folded and _contains(alias, folded) and _contains(folded_sentence, alias):
+            return item_id
+    if folded in aliases_by_id:
+        return folded
+    for alias, item_id in candidates:
+        if _contains(folded, alias):
             return item_id
     return None
 
 
-def match_diploma(text: str, kb: KnowledgeBase) -> Optional[str]:
-    return _match(text, {d.id: d.aliases for d in kb.diplomas.values()})
+def match_diploma(text: str, kb: KnowledgeBase, sentence: str = "") -> Optional[str]:
+    return _match(text, {d.id: d.aliases for d in kb.diplomas.values()}, sentence)
 
 
-def match_job(text: str, kb: KnowledgeBase) -> Optional[str]:
-    return _match(text, {j.id: j.aliases for j in kb.jobs.values()})
+def match_job(text: str, kb: KnowledgeBase, sentence: str = "") -> Optional[str]:
+    return _match(text, {j.id: j.aliases for j in kb.jobs.values()}, sentence)
 
 
 def parse_years(text: object) -> Optional[float]:

@@ -1,7 +1,8 @@
 """`rasa data validate`, failing on any warning except the unavoidable ones.
 
 Rasa warns that a response "is not used in any story or rule" when only a custom action, a form
-(utter_ask_<slot>) or the default fallback (utter_default) sends it. Those warnings are accepted
+(utter_ask_<slot>), the default fallback (utter_default) or the launcher (utter_technical_problem)
+sends it. Those warnings are accepted
 only for responses that are really referenced that way; any other warning fails the check.
 """
 
@@ -23,7 +24,8 @@ def responses_sent_outside_stories() -> set:
     referenced = set(re.findall(r'response="(utter_\w+)"', code))
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     form_slots = {slot for form in domain.get("forms", {}).values() for slot in form.get("required_slots", [])}
-    return referenced | {f"utter_ask_{slot}" for slot in form_slots} | {"utter_default"}
+    # utter_technical_problem: sent by the Rasa server when the action server is down (launcher/).
+    return referenced | {f"utter_ask_{slot}" for slot in form_slots} | {"utter_default", "utter_technical_problem"}
 
 
 def main() -> int:

@@ -28,6 +28,11 @@ def test_bac_holder_is_then_asked_about_her_job(tracker_for, dispatcher, domain)
     assert slot_events(run_form(tracker, dispatcher, domain)) == {"diploma": "bac", "requested_slot": "job"}
 
 
+def test_no_bac_is_understood_although_the_extracted_entity_is_bac(tracker_for, dispatcher, domain):
+    tracker = tracker_for("inform", text="je n'ai pas le bac", candidates={"diploma": "bac"}, active_loop="eligibility_form")
+    assert slot_events(run_form(tracker, dispatcher, domain)) == {"diploma": "aucun", "requested_slot": "job"}
+
+
 def test_secretary_without_bac_is_asked_her_years(tracker_for, dispatcher, domain):
     tracker = tracker_for("inform", candidates={"job": "secretaire_medicale"}, slots={"diploma": "aucun"}, active_loop="eligibility_form")
     assert slot_events(run_form(tracker, dispatcher, domain)) == {"job": "secretaire_medicale", "requested_slot": "experience_years"}

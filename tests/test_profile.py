@@ -23,6 +23,17 @@ def test_match_diploma(kb, text, expected):
 
 
 @pytest.mark.parametrize(
+    "entity, sentence, expected",
+    [("bac", "je n'ai pas le bac", "aucun"), ("bac", "j'ai eu le bac en 2010", "bac"),
+     ("bac", "j'ai le bac mais pas le DEAS", "bac"), ("DEAS", "j'ai le bac et le DEAS", "de_aide_soignant"),
+     ("bac", '/inform{"diploma": "bac"}', "bac")],
+)
+def test_an_extracted_diploma_is_read_in_its_sentence(kb, entity, sentence, expected):
+    # The entity extractor returns "bac" for "je n'ai pas le bac": the visitor has NOT got it.
+    assert match_diploma(entity, kb, sentence) == expected
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [("secrétaire médicale", "secretaire_medicale"), ("secretaire medical", "secretaire_medicale"),
      ("assistante dentaire", "assistant_dentaire"), ("non, aucun des deux", "autre"), ("autre", "autre"), ("vendeuse", None)],

@@ -1,0 +1,1 @@
+"""Upkeep of the running assistant's data: `python -m maintenance.retention` purges old conversations."""
