@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install run shell train test evaluate compare-pipelines bench validate-kb purge-conversations lock clean
+.PHONY: install run shell train test evaluate compare-pipelines bench load-test validate-kb purge-conversations lock clean
 
 ## install: create .venv (Python 3.8-3.10), install the locked dependencies and the web widget, train the model
 install: $(VENV)/.installed $(MODEL) web/node_modules/.installed
@@ -39,11 +39,15 @@ LAUNCHER := $(PYTHON) -m launcher
 
 ## run: action server, Rasa server (REST and socketio channels on port 5005) and the web page on http://127.0.0.1:8080/
 run: install
-	scripts/with_action_server.sh scripts/with_web_page.sh $(LAUNCHER) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints endpoints.yml
+	scripts/with_action_server.sh scripts/with_web_page.sh $(LAUNCHER) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints $(ENDPOINTS)
 
 ## shell: chat with the assistant in the terminal (the action server is started for you)
 shell: install
-	scripts/with_action_server.sh $(LAUNCHER) shell --model $(MODEL) --endpoints endpoints.yml
+	scripts/with_action_server.sh $(LAUNCHER) shell --model $(MODEL) --endpoints $(ENDPOINTS)
+
+## load-test: 50 concurrent visitors x 10 turns on the real servers; fails on any error or lost turn
+load-test: install
+	$(PYTHON) -m evaluation.load
 
 ## validate-kb: check the knowledge base after editing knowledge/
 validate-kb: $(VENV)/.installed
@@ -53,13 +57,14 @@ validate-kb: $(VENV)/.installed
 purge-conversations: $(VENV)/.installed
 	$(PYTHON) -m maintenance.retention --days $(DAYS) --endpoints $(ENDPOINTS)
 
-## test: every test (data validation, unit tests, dialogue stories, NLU quality gate)
+## test: every test (data validation, unit and end-to-end tests, dialogue stories, NLU quality gate, load test)
 test: install
 	$(PYTHON) -m orientation.validate_kb
 	$(PYTHON) scripts/validate_data.py
 	$(PYTHON) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
 	$(PYTHON) -m evaluation.nlu heldout --gate
+	$(PYTHON) -m evaluation.load
 
 ## evaluate: cross-validation, held-out accuracy/F1, entity F1, robustness (about 10 minutes)
 evaluate: install

@@ -396,7 +396,8 @@ def test_credentials_use_the_origin_checked_channel():
     import yaml
 
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
-    assert "rest" in credentials and "socketio" not in credentials
+    assert "rest" not in credentials and "socketio" not in credentials  # Rasa's unchecked channels
     socketio = credentials["web.socketio_channel.SocketIOInput"]
     assert socketio["session_persistence"] is True
     assert socketio["cors_allowed_origins"] == ["http://127.0.0.1:8080", "http://localhost:8080"]
+    assert credentials["web.rest_channel.RestInput"]["cors_allowed_origins"] == socketio["cors_allowed_origins"]
