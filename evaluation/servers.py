@@ -44,6 +44,18 @@ def wait_until(check, timeout: float, process: subprocess.Popen, log: Path) -> N
     raise TimeoutError(f"server not ready after {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Asks a server to stop, and kills it if it has not within 20 s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def http_get(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read()
@@ -86,14 +98,8 @@ class Server:
         wait_until(self.is_ready, self.timeout, self.process, self.log)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
 
     def restart(self) -> None:
         self.stop()

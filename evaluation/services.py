@@ -17,7 +17,7 @@ from typing import Iterator, List
 import psycopg2
 import redis
 
-from evaluation.servers import free_port, wait_until
+from evaluation.servers import free_port, stop_process, wait_until
 
 HOST = "127.0.0.1"
 INSTALL_HINT = "run scripts/install_services.sh (as root, or with sudo)"
@@ -154,12 +154,7 @@ def running_redis(tmp: Path) -> Iterator[RedisServer]:
         wait_until(lambda: _answers_ping(client), 15, process, log)
         yield RedisServer(HOST, port)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _answers_ping(client: redis.Redis) -> bool:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from evaluation.servers import MODEL, ROOT, free_port, http_get, running_assistant, wait_until
+from evaluation.servers import MODEL, ROOT, free_port, http_get, running_assistant, stop_process, wait_until
 
 try:
     from playwright.sync_api import Page, expect, sync_playwright
@@ -107,11 +107,7 @@ def site(tmp_path_factory):
             wait_until(lambda: b"ok" in http_get(f"{origin}/health"), 30, web, log)
             yield Site(url=f"{origin}/", origin=origin, rasa_url=rasa_url)
         finally:
-            web.terminate()
-            try:
-                web.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                web.kill()
+            stop_process(web)
 
 
 @pytest.fixture(scope="module")
