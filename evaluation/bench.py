@@ -121,6 +121,10 @@ def run_concurrently(visitors: List[Callable[[], List[float]]], timeout: float =
 def bare_parse_ms(messages: List[str], rounds: int = 10) -> List[float]:
     from rasa.core.agent import Agent
 
+    from evaluation.nlu import quiet_rasa_logs
+
+    quiet_rasa_logs()  # Rasa would print every parsed sentence
+
     agent = Agent.load(str(MODEL))
     timings = []
 

@@ -38,7 +38,7 @@ TARGETS = {"accuracy": 0.97, "macro_f1": 0.95, "entity_f1": 0.90, "intent_f1": 0
 GATE = {"accuracy": 0.95, "macro_f1": 0.94, "entity_f1": 0.85, "intent_f1": 0.80}
 
 
-def _quiet() -> None:
+def quiet_rasa_logs() -> None:
     import structlog
 
     logging.disable(logging.WARNING)
@@ -165,7 +165,7 @@ def main() -> int:
     compare = commands.add_parser("compare")
     compare.add_argument("pipelines", nargs="*", type=Path)
     args = parser.parse_args()
-    _quiet()
+    quiet_rasa_logs()
     return {"heldout": command_heldout, "full": command_full, "compare": command_compare}[args.command](args)
 
 

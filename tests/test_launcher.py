@@ -1,10 +1,20 @@
-"""The launcher's faster check of action server responses accepts and rejects exactly as Rasa's."""
+"""The launcher's fixes to Rasa behave as Rasa does where they should: same validation, same
+understanding of messages; and the HTTP API is never open without a token."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
 from launcher.action_response import validate_action_result
+from launcher.api_access import TOKEN_ENV, secured_arguments
+
+ROOT = Path(__file__).resolve().parent.parent
 
 VALID = {"events": [{"event": "slot", "name": "offer", "value": "aucune"}], "responses": [{"text": "Bonjour"}]}
 
@@ -25,8 +35,49 @@ def test_invalid_response_is_rejected_like_rasa_does(invalid):
 
 
 def test_launcher_runs_rasa_commands():
-    import subprocess
-    import sys
-
     result = subprocess.run([sys.executable, "-m", "launcher", "--version"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "Rasa Version" in result.stdout and "3.6.21" in result.stdout
+
+
+PARSE_WITH_LOADER = """
+import asyncio, json, sys
+if sys.argv[1] == "launcher":
+    from launcher import model_load
+    model_load.install()
+from rasa.core.agent import Agent
+agent = Agent.load("models/assistant.tar.gz")
+messages = ["bonjour", "combien gagne un assistant medical", "je n'ai pas le bac", "slt c koi le salair",
+            "je suis infirmière, je peux devenir assistante médicale ?"]
+async def parse_all():
+    return [await agent.parse_message(m) for m in messages]
+print(json.dumps([[r["intent"]["name"], round(r["intent"]["confidence"], 5), r["entities"]] for r in asyncio.run(parse_all())]))
+"""
+
+
+@pytest.mark.skipif(not (ROOT / "models" / "assistant.tar.gz").exists(), reason="no trained model: run `make train`")
+def test_the_faster_model_load_understands_exactly_as_rasas_own():
+    def parses(loader):
+        result = subprocess.run([sys.executable, "-c", PARSE_WITH_LOADER, loader], cwd=ROOT, capture_output=True,
+                                text=True, timeout=300, env=dict(os.environ, RASA_TELEMETRY_ENABLED="false"))
+        assert result.returncode == 0, result.stderr[-2000:]
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    launcher, rasa = parses("launcher"), parses("rasa")
+    assert launcher == rasa and launcher[2][0] == "inform" and launcher[4][2][0]["value"] == "de_infirmier"
+
+
+@pytest.mark.parametrize("argv, environ, expected", [
+    (["run", "--port", "5005"], {}, ["run", "--port", "5005"]),  # API off: nothing added
+    (["run"], {TOKEN_ENV: "s3cret-token-0123456789"}, ["run", "--enable-api", "--auth-token", "s3cret-token-0123456789"]),
+    (["run", "actions"], {TOKEN_ENV: "s3cret-token-0123456789"}, ["run", "actions"]),
+    (["run", "--enable-api", "--auth-token", "x" * 20], {}, ["run", "--enable-api", "--auth-token", "x" * 20]),
+    (["shell"], {}, ["shell"]),
+])
+def test_the_api_is_off_or_behind_a_token(argv, environ, expected):
+    assert secured_arguments(argv, environ) == expected
+
+
+@pytest.mark.parametrize("argv, environ", [(["run", "--enable-api"], {}), (["run"], {TOKEN_ENV: "short"})])
+def test_an_open_api_is_refused(argv, environ):
+    with pytest.raises(SystemExit):
+        secured_arguments(argv, environ)
