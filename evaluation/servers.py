@@ -131,7 +131,14 @@ class Assistant:
 
     def __init__(self, bot: Bot, actions: Server, rasa: Server, cold_start_seconds: float) -> None:
         self.bot, self.actions, self.rasa, self.cold_start_seconds = bot, actions, rasa, cold_start_seconds
-        self.action_pid, self.rasa_pid = actions.pid, rasa.pid
+
+    @property
+    def action_pid(self) -> int:
+        return self.actions.pid
+
+    @property
+    def rasa_pid(self) -> int:
+        return self.rasa.pid
 
     def say(self, sender: str, text: str) -> List[Dict]:
         return self.bot.say(sender, text)
