@@ -18,7 +18,7 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -7,14 +7,11 @@ then lets Rasa carry on exactly as before: what is already stored is untouched, 
 action server is back the next message is answered normally (the form in progress included).
 """
 
-import logging
 import weakref
 from typing import Any, List
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.exceptions import RasaException
-
-logger = logging.getLogger(__name__)
 
 APOLOGY = "utter_technical_problem"
 _rasa_run = RemoteAction.run

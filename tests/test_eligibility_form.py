@@ -2,7 +2,6 @@
 
 import asyncio
 
-from rasa_sdk.events import SlotSet
 
 from actions.eligibility import ValidateEligibilityForm
 from conftest import responses
