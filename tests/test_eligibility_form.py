@@ -2,7 +2,6 @@
 
 import asyncio
 
-
 from actions.eligibility import ValidateEligibilityForm
 from conftest import responses
 
