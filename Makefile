@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
 ENDPOINTS ?= endpoints.yml
@@ -27,15 +26,15 @@ $(VENV)/.installed: pyproject.toml constraints.txt scripts/setup.sh
 	scripts/setup.sh
 	touch $@
 
+# `python -m launcher` is `rasa` with the project's fixes to Rasa 3.6 (launcher/__main__.py lists them).
+LAUNCHER := $(PYTHON) -m launcher
+
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
-	$(RASA) train --fixed-model-name assistant --out models
+	$(LAUNCHER) train --fixed-model-name assistant --out models
 
 ## train: retrain the model after editing data/, domain.yml or config.yml
 train: $(VENV)/.installed
-	$(RASA) train --fixed-model-name assistant --out models
-
-# `python -m launcher` is `rasa` with the project's performance fix (launcher/action_response.py).
-LAUNCHER := $(PYTHON) -m launcher
+	$(LAUNCHER) train --fixed-model-name assistant --out models
 
 ## run: action server, Rasa server (REST and socketio channels on port 5005) and the web page on http://127.0.0.1:8080/
 run: install
@@ -62,7 +61,7 @@ test: install
 	$(PYTHON) -m orientation.validate_kb
 	$(PYTHON) scripts/validate_data.py
 	$(PYTHON) -m pytest
-	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
+	$(LAUNCHER) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
 	$(PYTHON) -m evaluation.nlu heldout --gate
 	$(PYTHON) -m evaluation.load
 

@@ -5,19 +5,38 @@
 - the HTTP API is off, or on behind a token (api_access.py);
 - the model loads without tracing a training graph or reading spaCy twice, and without spaCy's
   unused entity recogniser (model_load.py);
-- conversations are read and stored in cheaper SQL (sql_tracker_store.py), and events are typed
-  without a search through Rasa's classes (event_types.py).
+- conversations are read and stored in cheaper SQL (sql_tracker_store.py), events are typed
+  without a search through Rasa's classes (event_types.py), and the model's graph runs without
+  dask's scheduler (graph_runner.py);
+- `train` runs without the cyclic garbage collector, which stalled the end of training (training_gc.py);
+- spaCy's French tokenizer regular expression is compiled once, then read from disk (regex_cache.py).
 """
 import sys
 
-from launcher import action_response, action_server_down, api_access, event_types, model_load, sql_tracker_store
+from launcher import regex_cache
+
+regex_cache.install()  # before anything imports spaCy's French language
+
+from launcher import (  # noqa: E402
+    action_response,
+    action_server_down,
+    api_access,
+    event_types,
+    graph_runner,
+    model_load,
+    sql_tracker_store,
+    training_gc,
+)
 
 action_response.install()
 action_server_down.install()
 model_load.install()
 event_types.install()
 sql_tracker_store.install()
+graph_runner.install()
 arguments = api_access.secured_arguments(sys.argv[1:])
+if arguments[:1] == ["train"]:
+    training_gc.install()
 
 from rasa.__main__ import main  # noqa: E402  (after the fixes, so every Rasa command gets them)
 

@@ -13,6 +13,7 @@ from rasa.core.actions.action import RemoteAction
 
 from launcher.action_response import validate_action_result
 from launcher.api_access import TOKEN_ENV, secured_arguments
+from launcher.graph_runner import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,20 +43,30 @@ def test_launcher_runs_rasa_commands():
 PARSE_WITH_LOADER = """
 import asyncio, json, sys
 if sys.argv[1] == "launcher":
-    from launcher import model_load
+    from launcher import graph_runner, model_load
     model_load.install()
+    graph_runner.install()
 from rasa.core.agent import Agent
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 agent = Agent.load("models/assistant.tar.gz")
 messages = ["bonjour", "combien gagne un assistant medical", "je n'ai pas le bac", "slt c koi le salair",
             "je suis infirmière, je peux devenir assistante médicale ?"]
-async def parse_all():
-    return [await agent.parse_message(m) for m in messages]
-print(json.dumps([[r["intent"]["name"], round(r["intent"]["confidence"], 5), r["entities"]] for r in asyncio.run(parse_all())]))
+async def understand_and_predict(text):
+    parsed = await agent.parse_message(text)
+    tracker = DialogueStateTracker.from_events("t", [ActionExecuted("action_listen"), UserUttered(
+        text, parsed["intent"], parsed["entities"], parse_data=parsed)], agent.domain.slots)
+    prediction = agent.processor._predict_next_with_tracker(tracker)
+    return [parsed["intent"]["name"], round(parsed["intent"]["confidence"], 5), parsed["entities"],
+            prediction.policy_name, [round(p, 5) for p in prediction.probabilities]]
+async def all_messages():
+    return [await understand_and_predict(m) for m in messages]
+print(json.dumps(asyncio.run(all_messages())))
 """
 
 
 @pytest.mark.skipif(not (ROOT / "models" / "assistant.tar.gz").exists(), reason="no trained model: run `make train`")
-def test_the_faster_model_load_understands_exactly_as_rasas_own():
+def test_the_faster_model_load_and_graph_runner_understand_and_decide_exactly_as_rasa():
     def parses(loader):
         result = subprocess.run([sys.executable, "-c", PARSE_WITH_LOADER, loader], cwd=ROOT, capture_output=True,
                                 text=True, timeout=300, env=dict(os.environ, RASA_TELEMETRY_ENABLED="false"))
@@ -64,6 +75,23 @@ def test_the_faster_model_load_understands_exactly_as_rasas_own():
 
     launcher, rasa = parses("launcher"), parses("rasa")
     assert launcher == rasa and launcher[2][0] == "inform" and launcher[4][2][0]["value"] == "de_infirmier"
+    assert launcher[1][3] == "RulePolicy"  # a decision was compared, not an empty prediction
+
+
+def test_graph_nodes_run_once_each_after_what_they_need():
+    calls = []
+
+    def node(name):
+        def call(*inputs):
+            calls.append(name)
+            return name, [value for _, value in inputs] or name
+        return call
+
+    graph = {"message": ("message", "bonjour"), "tokens": (node("tokens"), "message"),
+             "features": (node("features"), "tokens"), "intent": (node("intent"), "tokens", "features"),
+             "unused": (node("unused"), "message")}
+    assert evaluate(graph, ["intent"]) == {"intent": [["bonjour"], [["bonjour"]]]}
+    assert calls == ["tokens", "features", "intent"]
 
 
 @pytest.mark.parametrize("argv, environ, expected", [

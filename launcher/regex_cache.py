@@ -1,0 +1,75 @@
+"""Keeps the compiled form of very large regular expressions on disk between runs (cold start).
+
+Importing spaCy's French language compiles one regular expression of 1.45 million characters, the
+tokenizer's exceptions (`spacy.lang.fr.tokenizer_exceptions.TOKEN_MATCH`): 7.1 s of every start of
+the Rasa server and of every training (`python -X importtime`), spent in Python's own `sre_parse`
+and `sre_compile`. Their result is a list of integers that `_sre.compile` turns into the pattern in
+milliseconds; it is stored here after the first compilation and read back afterwards.
+
+The stored form is tied to the exact pattern, flags and Python build (the file name is a hash of
+them). A missing, unreadable or damaged file just means compiling as usual, and rewriting it.
+Patterns under MIN_LENGTH characters go to `re.compile` untouched.
+"""
+
+import hashlib
+import marshal
+import os
+import re
+import sre_compile
+import sre_parse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Tuple
+
+import _sre
+
+MIN_LENGTH = 100_000
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".rasa" / "compiled-regex"
+
+_re_compile = re.compile
+
+
+def _compiled_parts(pattern: str, flags: int) -> Tuple[Any, ...]:
+    """What `sre_compile.compile` (Python 3.10) passes to `_sre.compile`, in marshal-able types."""
+    parsed = sre_parse.parse(pattern, flags)
+    code = [int(op) for op in sre_compile._code(parsed, flags)]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _cache_file(pattern: str, flags: int, cache_dir: Path) -> Path:
+    key = hashlib.sha256(f"{sys.version}\0{sre_compile.MAGIC}\0{flags}\0{pattern}".encode()).hexdigest()
+    return cache_dir / f"{key}.marshal"
+
+
+def compile_with_cache(pattern: str, flags: int = 0, cache_dir: Path = CACHE_DIR) -> "re.Pattern":
+    cache_file = _cache_file(pattern, flags, cache_dir)
+    try:
+        return _sre.compile(pattern, *marshal.loads(cache_file.read_bytes()))
+    except Exception:  # absent or unusable: compile, as re would
+        pass
+    parts = _compiled_parts(pattern, flags)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # Written aside then renamed: two servers starting together never read half a file.
+        with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as partial:
+            partial.write(marshal.dumps(parts))
+        os.chmod(partial.name, 0o644)  # readable by a server running as another user
+        os.replace(partial.name, cache_file)
+    except OSError:
+        pass  # a read-only checkout only loses the speed-up
+    return _sre.compile(pattern, *parts)
+
+
+def compile(pattern: Any, flags: Any = 0) -> "re.Pattern":  # noqa: A001 (stands in for re.compile)
+    if isinstance(pattern, str) and len(pattern) >= MIN_LENGTH and not int(flags) & re.DEBUG:
+        return compile_with_cache(pattern, int(flags))
+    return _re_compile(pattern, flags)
+
+
+def install() -> None:
+    re.compile = compile
