@@ -18,7 +18,6 @@ from typing import Callable, Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
-RASA = str(Path(sys.executable).parent / "rasa")
 # The Rasa server runs as `make run` runs it: through the launcher and its fixes.
 LAUNCHER = [sys.executable, "-m", "launcher"]
 BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
@@ -107,7 +106,8 @@ class Server:
 
 
 def action_server(port: int, env: Dict[str, str], log: Path) -> Server:
-    return Server([RASA, "run", "actions", "--actions", "actions", "--port", str(port)], env, log,
+    # rasa_sdk directly, as scripts/with_action_server.sh: ready in 0.7 s instead of 2.4 s through `rasa`.
+    return Server([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)], env, log,
                   lambda: b"ok" in http_get(f"http://127.0.0.1:{port}/health"), timeout=120)
 
 
