@@ -9,7 +9,8 @@
   without a search through Rasa's classes (event_types.py), and the model's graph runs without
   dask's scheduler (graph_runner.py);
 - `train` runs without the cyclic garbage collector, which stalled the end of training (training_gc.py);
-- spaCy's French tokenizer regular expression is compiled once, then read from disk (regex_cache.py).
+- spaCy's French tokenizer regular expression is compiled once, then read from disk (regex_cache.py),
+  and so is the entity extractor's CRF, which Rasa trains again at every load (crf_cache.py).
 """
 import sys
 
@@ -21,6 +22,7 @@ from launcher import (  # noqa: E402
     action_response,
     action_server_down,
     api_access,
+    crf_cache,
     event_types,
     graph_runner,
     model_load,
@@ -31,6 +33,7 @@ from launcher import (  # noqa: E402
 action_response.install()
 action_server_down.install()
 model_load.install()
+crf_cache.install()
 event_types.install()
 sql_tracker_store.install()
 graph_runner.install()

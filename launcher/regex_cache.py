@@ -6,26 +6,24 @@ the Rasa server and of every training (`python -X importtime`), spent in Python'
 and `sre_compile`. Their result is a list of integers that `_sre.compile` turns into the pattern in
 milliseconds; it is stored here after the first compilation and read back afterwards.
 
-The stored form is tied to the exact pattern, flags and Python build (the file name is a hash of
-them). A missing, unreadable or damaged file just means compiling as usual, and rewriting it.
-Patterns under MIN_LENGTH characters go to `re.compile` untouched.
+The stored form is tied to the exact pattern, flags and Python build (disk_cache.py). A missing,
+unreadable or damaged file just means compiling as usual, and rewriting it. Patterns under
+MIN_LENGTH characters go to `re.compile` untouched.
 """
 
-import hashlib
 import marshal
-import os
 import re
 import sre_compile
 import sre_parse
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any, Tuple
+from typing import Any, Optional, Tuple
 
 import _sre
 
+from launcher import disk_cache
+
 MIN_LENGTH = 100_000
-CACHE_DIR = Path(__file__).resolve().parent.parent / ".rasa" / "compiled-regex"
 
 _re_compile = re.compile
 
@@ -41,27 +39,14 @@ def _compiled_parts(pattern: str, flags: int) -> Tuple[Any, ...]:
     return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
-def _cache_file(pattern: str, flags: int, cache_dir: Path) -> Path:
-    key = hashlib.sha256(f"{sys.version}\0{sre_compile.MAGIC}\0{flags}\0{pattern}".encode()).hexdigest()
-    return cache_dir / f"{key}.marshal"
-
-
-def compile_with_cache(pattern: str, flags: int = 0, cache_dir: Path = CACHE_DIR) -> "re.Pattern":
-    cache_file = _cache_file(pattern, flags, cache_dir)
+def compile_with_cache(pattern: str, flags: int = 0, cache_dir: Optional[Path] = None) -> "re.Pattern":
+    cache_file = disk_cache.cache_file("regex", sys.version, sre_compile.MAGIC, flags, pattern, cache_dir=cache_dir)
     try:
-        return _sre.compile(pattern, *marshal.loads(cache_file.read_bytes()))
+        return _sre.compile(pattern, *marshal.loads(disk_cache.read(cache_file)))
     except Exception:  # absent or unusable: compile, as re would
         pass
     parts = _compiled_parts(pattern, flags)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        # Written aside then renamed: two servers starting together never read half a file.
-        with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as partial:
-            partial.write(marshal.dumps(parts))
-        os.chmod(partial.name, 0o644)  # readable by a server running as another user
-        os.replace(partial.name, cache_file)
-    except OSError:
-        pass  # a read-only checkout only loses the speed-up
+    disk_cache.write(cache_file, marshal.dumps(parts))
     return _sre.compile(pattern, *parts)
 
 

@@ -43,8 +43,10 @@ def test_launcher_runs_rasa_commands():
 PARSE_WITH_LOADER = """
 import asyncio, json, sys
 if sys.argv[1] == "launcher":
-    from launcher import graph_runner, model_load
+    from launcher import crf_cache, graph_runner, model_load, regex_cache
+    regex_cache.install()
     model_load.install()
+    crf_cache.install()
     graph_runner.install()
 from rasa.core.agent import Agent
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -66,7 +68,7 @@ print(json.dumps(asyncio.run(all_messages())))
 
 
 @pytest.mark.skipif(not (ROOT / "models" / "assistant.tar.gz").exists(), reason="no trained model: run `make train`")
-def test_the_faster_model_load_and_graph_runner_understand_and_decide_exactly_as_rasa():
+def test_the_launchers_model_load_caches_and_graph_runner_understand_and_decide_exactly_as_rasa():
     def parses(loader):
         result = subprocess.run([sys.executable, "-c", PARSE_WITH_LOADER, loader], cwd=ROOT, capture_output=True,
                                 text=True, timeout=300, env=dict(os.environ, RASA_TELEMETRY_ENABLED="false"))
