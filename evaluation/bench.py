@@ -119,14 +119,14 @@ def run_concurrently(visitors: List[Callable[[], List[float]]], timeout: float =
 
 
 def bare_parse_ms(messages: List[str], rounds: int = 10) -> List[float]:
-    """The NLU parse alone, of the model loaded as the server loads it (launcher/model_load.py)."""
+    """The NLU parse alone, of the model loaded and run as the server does (launcher.install_model_fixes)."""
     from rasa.core.agent import Agent
 
     from evaluation.nlu import quiet_rasa_logs
-    from launcher import model_load
+    from launcher import install_model_fixes
 
     quiet_rasa_logs()  # Rasa would print every parsed sentence
-    model_load.install()
+    install_model_fixes()
 
     agent = Agent.load(str(MODEL))
     timings = []

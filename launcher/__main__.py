@@ -14,29 +14,23 @@
 """
 import sys
 
-from launcher import regex_cache
+from launcher import install_model_fixes
 
-regex_cache.install()  # before anything imports spaCy's French language
+install_model_fixes()  # first: before anything imports spaCy's French language
 
 from launcher import (  # noqa: E402
     action_response,
     action_server_down,
     api_access,
-    crf_cache,
     event_types,
-    graph_runner,
-    model_load,
     sql_tracker_store,
     training_gc,
 )
 
 action_response.install()
 action_server_down.install()
-model_load.install()
-crf_cache.install()
 event_types.install()
 sql_tracker_store.install()
-graph_runner.install()
 arguments = api_access.secured_arguments(sys.argv[1:])
 if arguments[:1] == ["train"]:
     training_gc.install()

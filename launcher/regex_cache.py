@@ -13,6 +13,7 @@ MIN_LENGTH characters go to `re.compile` untouched.
 
 import marshal
 import re
+from functools import lru_cache
 import sre_compile
 import sre_parse
 import sys
@@ -50,9 +51,16 @@ def compile_with_cache(pattern: str, flags: int = 0, cache_dir: Optional[Path] =
     return _sre.compile(pattern, *parts)
 
 
+@lru_cache(maxsize=8)
+def _compiled_once(pattern: str, flags: int) -> "re.Pattern":
+    # spaCy compiles the same pattern twice per process (module import, tokenizer load); `re` would
+    # serve the second from its own in-memory cache, so the disk is read once here too.
+    return compile_with_cache(pattern, flags)
+
+
 def compile(pattern: Any, flags: Any = 0) -> "re.Pattern":  # noqa: A001 (stands in for re.compile)
     if isinstance(pattern, str) and len(pattern) >= MIN_LENGTH and not int(flags) & re.DEBUG:
-        return compile_with_cache(pattern, int(flags))
+        return _compiled_once(pattern, int(flags))
     return _re_compile(pattern, flags)
 
 

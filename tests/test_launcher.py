@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
@@ -14,8 +13,7 @@ from rasa.core.actions.action import RemoteAction
 from launcher.action_response import validate_action_result
 from launcher.api_access import TOKEN_ENV, secured_arguments
 from launcher.graph_runner import evaluate
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 VALID = {"events": [{"event": "slot", "name": "offer", "value": "aucune"}], "responses": [{"text": "Bonjour"}]}
 
@@ -43,11 +41,8 @@ def test_launcher_runs_rasa_commands():
 PARSE_WITH_LOADER = """
 import asyncio, json, sys
 if sys.argv[1] == "launcher":
-    from launcher import crf_cache, graph_runner, model_load, regex_cache
-    regex_cache.install()
-    model_load.install()
-    crf_cache.install()
-    graph_runner.install()
+    from launcher import install_model_fixes
+    install_model_fixes()
 from rasa.core.agent import Agent
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
