@@ -5,6 +5,9 @@ PYTHON := $(VENV)/bin/python
 MODEL := models/assistant.tar.gz
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
 ENDPOINTS ?= endpoints.yml
+# The servers listen on the loopback interface only; set RASA_HOST (Rasa server) and ACTION_SERVER_HOST
+# (action server) to 0.0.0.0 or an address to listen elsewhere, behind the TLS proxy (README "Deploying").
+RASA_HOST ?= 127.0.0.1
 # Conversations whose last message is older than this are deleted by purge-conversations.
 DAYS ?= 180
 
@@ -38,7 +41,7 @@ train: $(VENV)/.installed
 
 ## run: action server, Rasa server (REST and socketio channels on port 5005) and the web page on http://127.0.0.1:8080/
 run: install
-	scripts/with_action_server.sh scripts/with_web_page.sh $(LAUNCHER) run --model $(MODEL) --port 5005 --credentials credentials.yml --endpoints $(ENDPOINTS)
+	scripts/with_action_server.sh scripts/with_web_page.sh $(LAUNCHER) run --model $(MODEL) --interface $(RASA_HOST) --port 5005 --credentials credentials.yml --endpoints $(ENDPOINTS)
 
 ## shell: chat with the assistant in the terminal (the action server is started for you)
 shell: install

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
 # The Rasa server runs as `make run` runs it: through the launcher and its fixes.
@@ -107,6 +109,7 @@ class Server:
 
 def action_server(port: int, env: Dict[str, str], log: Path) -> Server:
     # rasa_sdk directly, as scripts/with_action_server.sh: ready in 0.7 s instead of 2.4 s through `rasa`.
+    env = dict(env, SANIC_HOST="127.0.0.1")  # rasa_sdk's default is every interface
     return Server([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)], env, log,
                   lambda: b"ok" in http_get(f"http://127.0.0.1:{port}/health"), timeout=120)
 
@@ -118,11 +121,19 @@ def rasa_server(port: int, endpoints: Path, env: Dict[str, str], log: Path) -> S
                   lambda: bot.say("readiness-probe", "/greet") != [], timeout=180)
 
 
+SHIPPED_ENDPOINTS = ROOT / "endpoints.yml"
+
+
 def sqlite_endpoints(tmp: Path, action_port: int) -> Path:
-    """endpoints.yml as shipped (SQLite tracker store), with this run's action server and database."""
+    """endpoints.yml as shipped (its SQLite tracker store and its lock store), with this run's action
+    server and database."""
+    shipped = yaml.safe_load(SHIPPED_ENDPOINTS.read_text(encoding="utf-8"))
+    config = {"action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+              "tracker_store": {**shipped["tracker_store"], "db": str(tmp / "conversations.db")}}
+    if shipped.get("lock_store"):
+        config["lock_store"] = shipped["lock_store"]
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                         f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{tmp / "conversations.db"}"\n')
+    endpoints.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return endpoints
 
 

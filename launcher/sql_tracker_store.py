@@ -15,19 +15,29 @@ With Rasa 3.6's own `SQLTrackerStore` on SQLite that took 11 ms of a 57 ms turn 
 The SQL is Rasa's: events of the latest conversation session in id order, and only the events
 not stored yet are added (tests/test_sql_tracker_store.py compares both stores row by row).
 PostgreSQL gets the same statements; its pool and durability settings stay Rasa's.
+
+The statements, the pool and the write-ahead log are used by the launcher's own tracker store
+(conversation_store.py, named in endpoints.yml), on its own engine only. What `install()` changes
+in Rasa's `SQLTrackerStore` itself, for any SQL store: Rasa 3.6 reads *any* ValueError raised while
+a session is open (a lone UTF-16 surrogate in a sender id, a NUL on PostgreSQL...) as a missing
+PostgreSQL schema and calls sys.exit, so one request stopped the server. Here the schema is checked
+once, on the store's first session, and afterwards an error is just an error.
 """
 
+import contextlib
 import itertools
 import json
 import sqlite3
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Iterator, Optional
 
 import sqlalchemy as sa
 from rasa.core import tracker_store
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import Session
 
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 
@@ -98,8 +108,38 @@ def _write_ahead_log(dbapi_connection: Any, _connection_record: Any) -> None:
         cursor.close()
 
 
+def use_write_ahead_log(engine: sa.engine.Engine) -> None:
+    """Every new connection of `engine` (only) uses the write-ahead log with synchronous=NORMAL."""
+    sa.event.listen(engine, "connect", _write_ahead_log)
+
+
+class MissingSchema(RasaException):
+    """The PostgreSQL schema named by POSTGRESQL_SCHEMA does not exist."""
+
+
+def check_schema(store: SQLTrackerStore, session: Session) -> None:
+    """Rasa's check of the POSTGRESQL_SCHEMA schema; MissingSchema instead of Rasa's ValueError."""
+    try:
+        ensure_schema_exists(session)
+    except ValueError as missing:  # the only ValueError ensure_schema_exists raises is this one
+        raise MissingSchema(
+            f"PostgreSQL schema '{missing}' was not found in the database: create it "
+            f"(CREATE SCHEMA {missing};) or unset the POSTGRESQL_SCHEMA environment variable"
+        ) from None
+    store._schema_checked = True
+
+
+@contextlib.contextmanager
+def session_scope(self: SQLTrackerStore) -> Iterator[Session]:
+    """Rasa's session scope, where an error inside the session is that error, not a missing schema."""
+    session = self.sessionmaker()
+    try:
+        if not getattr(self, "_schema_checked", False):
+            check_schema(self, session)
+        yield session
+    finally:
+        session.close()
+
+
 def install() -> None:
-    SQLTrackerStore.retrieve = retrieve
-    SQLTrackerStore.save = save
-    tracker_store.create_engine_kwargs = create_engine_kwargs
-    sa.event.listen(sa.engine.Engine, "connect", _write_ahead_log)
+    SQLTrackerStore.session_scope = session_scope

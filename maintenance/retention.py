@@ -35,6 +35,8 @@ SECONDS_PER_DAY = 24 * 60 * 60
 # The keys of the `tracker_store` section that Rasa passes on to `SQLTrackerStore.get_db_url`
 # (the server's address comes from `url`, as in Rasa).
 URL_PARAMETERS = ("dialect", "port", "db", "username", "password", "login_db", "query")
+# Rasa's SQL store, and the launcher's (launcher/conversation_store.py): same table, same rows.
+SQL_STORE_TYPES = ("sql", "launcher.conversation_store.sqlconversationstore")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def tracker_store_engine(endpoints_file: Union[str, Path]) -> Engine:
         raise ConfigurationError(f"{endpoints_file} illisible : {error}") from error
     if store is None:
         raise ConfigurationError(f"{endpoints_file} introuvable ou sans section tracker_store : rien à purger.")
-    if (store.type or "").lower() != "sql":
+    if (store.type or "").lower() not in SQL_STORE_TYPES:
         raise ConfigurationError(f"le tracker_store de {endpoints_file} est de type '{store.type or 'aucun'}' ; cette commande ne traite que le type SQL.")
 
     params = {name: store.kwargs[name] for name in URL_PARAMETERS if name in store.kwargs}

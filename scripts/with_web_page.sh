@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Serves the assistant's web page (web/serve.py, on 127.0.0.1), runs the given command (the Rasa server),
 # then stops the page. Prints the page's address, and again once the Rasa server answers.
-# Used by `make run`. WEB_PORT (default 8080) and RASA_SOCKET_URL (default http://127.0.0.1:5005) change them.
+# Used by `make run`. WEB_PORT (default 8080) and RASA_SOCKET_URL (default http://127.0.0.1:5005) change them;
+# WEB_TIMEOUT (default 10) is the number of seconds a browser has to send its request once connected (read by
+# web/serve.py: slow or silent connections are closed after it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -11,12 +11,14 @@ import time
 import urllib.request
 import uuid
 from unittest.mock import patch
+from urllib.parse import quote
 
 import pytest
 
 from evaluation.servers import BASE_ENV, MODEL, ROOT, Bot, action_server, free_port, rasa_server
 from evaluation.services import running_postgres, running_redis
 from maintenance.retention import delete_conversations_older_than, tracker_store_engine
+from web.rest_channel import conversation_id
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
 
@@ -29,7 +31,8 @@ class Replicas:
         self.bots, self.environment = bots, environment
 
     def tracker(self, sender):
-        url = f"{self.bots[0].base_url}/conversations/{sender}/tracker?token={API_TOKEN}"
+        conversation = quote(conversation_id(sender), safe=":")
+        url = f"{self.bots[0].base_url}/conversations/{conversation}/tracker?token={API_TOKEN}"
         with urllib.request.urlopen(url, timeout=30) as response:
             return json.loads(response.read())
 

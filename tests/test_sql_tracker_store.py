@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 from launcher import event_types, sql_tracker_store
+from launcher.conversation_store import SQLConversationStore
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -104,6 +105,34 @@ def test_stored_events_are_visible_to_other_programs_at_once(tmp_path, launcher_
     with launcher_store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert len(_rows(tmp_path / "launcher.db")) == len(CONVERSATION)
+
+
+def test_the_conversation_store_of_endpoints_yml_stores_the_same_rows_as_rasas_store(tmp_path):
+    rasas = _store(tmp_path / "rasa.db")
+    _save_turn_by_turn(SQLTrackerStore.save, rasas)
+    ours = SQLConversationStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    try:
+        _save_turn_by_turn(SQLConversationStore.save, ours)
+        assert _rows(tmp_path / "ours.db") == _rows(tmp_path / "rasa.db")
+        expected = asyncio.run(rasas.retrieve("visitor"))
+        assert [e.as_dict() for e in asyncio.run(ours.retrieve("visitor")).events] == [e.as_dict() for e in expected.events]
+    finally:
+        ours.close()
+
+
+def test_the_write_ahead_log_is_set_on_the_conversation_stores_engine_only(tmp_path):
+    ours = SQLConversationStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    other = sa.create_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        with ours.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        with other.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # SQLite's FULL
+    finally:
+        ours.close()
+        other.dispose()
 
 
 def test_in_memory_sqlite_keeps_rasas_engine_options():

@@ -1,6 +1,9 @@
 /* Fixes around rasa-webchat 1.0.1 (the widget itself is used as published on npm, not forked):
  *  - accessible names in French for the launcher, the input, the send and close buttons;
  *  - quick replies (rendered as <div>s) become focusable buttons, usable with Enter and Space;
+ *  - opening the conversation puts the focus in the input, also when the input is still disabled
+ *    because the socket is connecting: the focus goes there as soon as it is enabled, unless the
+ *    visitor has moved it meanwhile;
  *  - Escape closes the conversation and gives the focus back to the launcher;
  *  - new bot messages are copied into the page's ARIA live region (#assistant-annonces);
  *  - bare URLs in bot messages become links opening in a new tab (rel="noopener noreferrer"),
@@ -208,12 +211,53 @@
   }
 
   // --- keyboard -------------------------------------------------------------------------------
+  // The input is disabled until the socket is connected (rasa-webchat's CONNECT), and a disabled input
+  // cannot take the focus. So the wish to focus it is remembered, and fulfilled as soon as the input is
+  // enabled (the MutationObserver watches its `disabled` attribute), unless the visitor has put the focus
+  // elsewhere in the meantime (`focusOrigin` is where the focus was when it was asked for).
+  var focusWanted = false;
+  var focusOrigin = null;
+
   function focusInput() {
-    window.setTimeout(function () {
-      var input = $(".rw-new-message");
-      if (input && !input.disabled) input.focus();
-    }, 0);
+    focusWanted = true;
+    focusOrigin = document.activeElement;
+    window.setTimeout(focusInputWhenUsable, 0);
   }
+
+  function cancelFocusInput() {
+    focusWanted = false;
+    focusOrigin = null;
+  }
+
+  function focusStayedPut(active, input) {
+    return !active || active === document.body || active === document.documentElement || active === input ||
+      active === focusOrigin || !!(active.closest && active.closest(".rw-launcher"));
+  }
+
+  function focusInputWhenUsable() {
+    if (!focusWanted) return;
+    if (!isOpen()) { cancelFocusInput(); return; }
+    var input = $(".rw-new-message");
+    if (!input || input.disabled) return; // called again when the input changes
+    var active = document.activeElement;
+    var stayed = focusStayedPut(active, input);
+    cancelFocusInput();
+    if (stayed && active !== input) input.focus();
+  }
+
+  // The visitor moving the focus (keyboard or pointer) while the input is disabled cancels the wish.
+  document.addEventListener("focusin", function (event) {
+    if (!focusWanted) return;
+    var input = $(".rw-new-message");
+    if (!focusStayedPut(event.target, input)) cancelFocusInput();
+  });
+  document.addEventListener("pointerdown", function (event) {
+    if (!focusWanted) return;
+    var target = event.target;
+    if (!(target && target.closest && (target.closest(".rw-launcher") || target.closest(".rw-new-message")))) {
+      cancelFocusInput();
+    }
+  });
 
   function focusLauncher() {
     window.setTimeout(function () {
@@ -244,8 +288,14 @@
 
   document.addEventListener("click", function (event) {
     // Opening with the launcher (mouse or keyboard): put the focus in the input.
+    // The socket may still be connecting (input disabled): the focus goes there once it is enabled.
     var launcher = event.target && event.target.closest && event.target.closest(".rw-launcher");
-    if (launcher) window.setTimeout(function () { if (isOpen()) focusInput(); }, 50);
+    if (launcher) {
+      window.setTimeout(function () {
+        if (isOpen()) focusInput();
+        else cancelFocusInput();
+      }, 50);
+    }
   });
 
   // --- wiring ---------------------------------------------------------------------------------
@@ -255,6 +305,7 @@
     labelWidget();
     processMessages();
     reopenAfterReset();
+    focusInputWhenUsable();
   }
 
   var observer = new MutationObserver(function () {
@@ -265,7 +316,10 @@
   });
 
   function start() {
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    // `disabled`: the input is enabled when the socket connects (see focusInputWhenUsable).
+    observer.observe(document.body, {
+      childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["disabled"]
+    });
     update();
   }
 

@@ -1,0 +1,96 @@
+"""What both channels set on the Rasa server they are registered on (once per server).
+
+Channels are the one place of a `rasa run` server that the project configures (credentials.yml)
+and that receives the Sanic app, so the server-wide guards live here:
+
+- idle clients are timed out: a connection on which nothing arrives for REQUEST_TIMEOUT seconds is
+  closed (Sanic restarts that clock at every byte: a trickling client needs the proxy's deadlines);
+- a conversation id in an HTTP API path (``/conversations/<id>/...``, behind the API token) follows
+  the same rule as a channel's sender (web/visitor_messages.py): an id that is not valid
+  percent-encoded UTF-8, or not a usable id, gets 400 instead of an empty conversation;
+- a visitor's text is prepared against the loaded model's domain (web/visitor_messages.py);
+- when a turn cannot be handled (the tracker store cannot save it, for instance), the visitor is
+  sent the domain's `utter_technical_problem`, never silence.
+"""
+
+import logging
+from typing import Optional
+from urllib.parse import unquote
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from launcher.conversation_store import ConversationStoreError
+from web.visitor_messages import identifier_problem, prepared_text
+
+logger = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT = 10  # seconds without a byte of the request (Sanic's default: 60)
+TECHNICAL_PROBLEM = "utter_technical_problem"
+
+
+def harden(app: Sanic) -> None:
+    if getattr(app.ctx, "assistant_edge", False):
+        return
+    app.ctx.assistant_edge = True
+    app.config.REQUEST_TIMEOUT = REQUEST_TIMEOUT
+    app.register_middleware(refuse_unusable_conversation_ids, "request")
+
+
+async def refuse_unusable_conversation_ids(request: Request):
+    parts = request.path.split("/")
+    if len(parts) < 3 or parts[1] != "conversations":
+        return None
+    try:
+        conversation_id = unquote(parts[2], errors="strict")
+    except UnicodeDecodeError:
+        conversation_id = None
+    problem = identifier_problem(conversation_id, "conversation id")
+    if problem:
+        return response.json({"error": problem}, status=400)
+    return None
+
+
+def prepared(app: Optional[Sanic], text: str) -> str:
+    """The visitor's text as Rasa should get it, checked against the loaded model's domain."""
+    domain = getattr(getattr(getattr(app, "ctx", None), "agent", None), "domain", None)
+    if domain is None:
+        return prepared_text(text)
+    return prepared_text(text, domain.intents, domain.entities)
+
+
+def technical_problem_text(app: Optional[Sanic]) -> str:
+    """The apology of the domain, as the loaded model has it."""
+    try:
+        return app.ctx.agent.domain.responses[TECHNICAL_PROBLEM][0]["text"]
+    except (AttributeError, KeyError, IndexError, TypeError):
+        logger.error("%s is missing from the domain: the visitor gets a generic apology", TECHNICAL_PROBLEM)
+        return "Désolé, un incident technique m'empêche de vous répondre pour le moment."
+
+
+def log_failed_turn(channel: str, error: BaseException) -> None:
+    """The operator's ERROR line for a turn that could not be handled: the cause, never the visitor's text."""
+    logger.error("%s channel: a turn could not be handled (%s); the visitor was told. Text not logged.",
+                 channel, cause(error))
+
+
+def cause(error: BaseException) -> str:
+    """The error's type, and its message where that cannot hold the visitor's words.
+
+    A database driver's own message says what failed ("disk I/O error", "value too long"); the
+    SQLAlchemy error around it also prints the statement's parameters, the stored events included.
+    The conversation store's errors are written to carry no visitor data. Other errors may quote
+    anything, so only their type is given.
+    """
+    if isinstance(error, ConversationStoreError):
+        return f"{type(error).__name__}: {_first_line(error)}"
+    driver_error = getattr(error, "orig", None)
+    if isinstance(driver_error, BaseException):
+        return f"{type(error).__name__} from {type(driver_error).__name__}: {_first_line(driver_error)}"
+    if isinstance(error, OSError):
+        return f"{type(error).__name__}: {_first_line(error)}"
+    return type(error).__name__
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [""])[0][:300]
