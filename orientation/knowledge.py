@@ -32,9 +32,9 @@ class Figure:
     sources: Tuple[str, ...]
 
     def display(self) -> str:
-        if isinstance(self.value, int):
-            # French thousands separator: a narrow no-break space ("8 111").
-            return f"{self.value:,}".replace(",", "\u202f")
+        if isinstance(self.value, (int, float)):
+            # French thousands separator, a narrow no-break space, and decimal comma ("8 111", "1 815,79").
+            return f"{self.value:,}".replace(",", "\u202f").replace(".", ",")
         return str(self.value)
 
 

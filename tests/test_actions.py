@@ -12,7 +12,7 @@ TOPIC_CHECKS = {
     # intent: (what must come first, a source that must be cited)
     "ask_how_to_become": ("Deux voies", "Arrêté du 7 novembre 2019"),
     "ask_training": ("279 heures", "CQP Assistant médical (RNCP 40913)"),
-    "ask_salary": ("1 700 et 2 000 € brut par mois", "2023"),
+    "ask_salary": ("1\u202f815,79 et 2\u202f159,91 € brut par mois", "12 juillet 2024"),
     "ask_missions": ("Trois familles de missions", "ameli.fr"),
     "ask_skills": ("organisation et rigueur", "Fiche métier"),
     "ask_work_conditions": ("Temps plein ou temps partiel", "Fiche métier"),
@@ -20,7 +20,7 @@ TOPIC_CHECKS = {
     "ask_job_market": ("8\u202f111 contrats", "État des lieux en France en 2024"),
     "ask_career_evolution": ("diplômes d'État", "Fiche RNCP 40913"),
     "ask_vs_secretary": ("va plus loin que le secrétaire médical", "2023"),
-    "ask_doctor_aid": ("38 000 €", "convention médicale 2024"),
+    "ask_doctor_aid": ("38 000 €", "Convention médicale 2024-2029"),
 }
 
 

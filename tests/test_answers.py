@@ -5,10 +5,11 @@ from orientation.answers import answer_topic, citation, french_date, visitor_var
 
 def test_salary_answer_gives_the_figure_first_then_sources(kb):
     text = answer_topic(kb, kb.topics["salary"], "unknown", {}).as_text()
-    assert text.startswith("En début de carrière") and "1 700 et 2 000 € brut par mois" in text.splitlines()[0]
+    # The branch minimum (avenant 90), never a starting figure below it.
+    assert text.startswith("Au minimum entre 1\u202f815,79 et 2\u202f159,91 € brut par mois")
     body, sources = text.split("\n\nSources :\n")
-    assert "2 500 €" in body
-    assert "27 mars 2023" in sources and "IDCC 1147" in sources
+    assert "2 500 €" in body and "1 700" not in body
+    assert "12 juillet 2024" in sources and "IDCC 1147" in sources
 
 
 def test_training_answer_for_an_aide_soignante_puts_the_adaptation_training_first(kb):
@@ -40,3 +41,17 @@ def test_french_dates_and_citations(kb):
     assert french_date("2024-06-01") == "1er juin 2024"
     assert french_date("2024") == "2024" and french_date("non datée") == "non datée"
     assert citation(kb.sources["arrete_2019"]).endswith("https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000039364029")
+
+
+def test_doctor_aid_comes_from_ameli_with_the_third_year(kb):
+    text = answer_topic(kb, kb.topics["doctor_aid"], "unknown", {}).as_text()
+    assert "troisième année : 22 000 € et 11 000 €" in text
+    body, sources = text.split("\n\nSources :\n")
+    assert "https://www.ameli.fr/medecin/" in sources and "agipi" not in sources
+    assert body.count("Selon la presse spécialisée") == 1  # the 2-year condition is the press's, not the arrêté's
+
+
+def test_expired_rncp_codes_are_not_cited_as_current(kb):
+    for topic in kb.topics.values():
+        text = answer_topic(kb, topic, "unknown", {}).as_text()
+        assert "36632" not in text and "36495" not in text

@@ -49,7 +49,7 @@ def _broken(tmp_path, edit):
     "edit, entry, problem",
     [
         (lambda d: d["topics"]["salary"]["facts"][0].update(sources=["nowhere"]), "topics.salary.facts[0].sources", "nowhere"),
-        (lambda d: d["topics"]["salary"]["facts"][0].update(sources=[]), "topics.salary.facts[0].sources", "au moins une source"),
+        (lambda d: d["topics"]["salary"]["facts"][1].update(sources=[]), "topics.salary.facts[1].sources", "au moins une source"),
         (lambda d: d["sources"]["arrete_2019"].update(date="hier"), "sources.arrete_2019.date", "hier"),
         (lambda d: d["sources"]["arrete_2019"].pop("date"), "sources.arrete_2019", "date"),
         (lambda d: d["topics"]["training"]["facts"][1].update(text="{cqp_heures} heures"), "topics.training.facts[1].text", "{cqp_heures}"),

@@ -35,7 +35,7 @@ def test_greeting_offers_topics_as_buttons(bot):
 
 def test_salary_question_gets_the_figure_and_its_source(bot):
     reply = text_of(bot.say(visitor(), "combien gagne un assistant medical ?"))
-    assert "1 700 et 2 000 € brut par mois" in reply and "Sources :" in reply
+    assert "1\u202f815,79 et 2\u202f159,91 € brut par mois" in reply and "Sources :" in reply
 
 
 def test_nurse_gets_her_verdict_at_once(bot):
@@ -66,7 +66,7 @@ def test_question_in_the_middle_of_the_form_is_answered_then_the_form_resumes(bo
     sender = visitor()
     bot.say(sender, "est-ce que je peux devenir assistante medicale ?")
     reply = text_of(bot.say(sender, "combien ça gagne ?"))
-    assert "1 700 et 2 000 €" in reply and "Quel est votre diplôme le plus élevé ?" in reply
+    assert "1\u202f815,79 et 2\u202f159,91 €" in reply and "Quel est votre diplôme le plus élevé ?" in reply
 
 
 def test_yes_to_the_offer_starts_the_check_and_no_declines_it(bot):

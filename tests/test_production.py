@@ -22,6 +22,7 @@ pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: ru
 
 API_TOKEN = "test-token-" + uuid.uuid4().hex
 APOLOGY = "un incident technique m'empêche de vous répondre"
+SALARY = "1\u202f815,79 et 2\u202f159,91 €"
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +137,7 @@ def test_odd_messages_get_a_normal_answer_and_the_next_visitor_is_served(assista
     status, reply, _ = post(assistant, json.dumps({"sender": sender, "message": message}).encode())
     assert status == 200 and text_of(reply).strip()
     assert "<script>" not in text_of(reply)
-    assert "1 700 et 2 000 €" in text_of(assistant.say(visitor(), "combien gagne un assistant médical ?"))
+    assert SALARY in text_of(assistant.say(visitor(), "combien gagne un assistant médical ?"))
     assert get_tracker(assistant, sender, token=API_TOKEN)[1]["events"]  # stored, store intact
 
 
@@ -231,4 +232,4 @@ def test_a_flood_on_one_conversation_is_refused_without_slowing_another(assistan
     with ThreadPoolExecutor(max_workers=40) as pool:  # 40 turns at once for one conversation
         statuses = list(pool.map(lambda _: post(assistant, body)[0], range(40)))
     assert statuses.count(429) >= 10 and statuses.count(200) >= 20
-    assert "1 700 et 2 000 €" in text_of(assistant.say(visitor(), "combien gagne un assistant médical ?"))
+    assert SALARY in text_of(assistant.say(visitor(), "combien gagne un assistant médical ?"))

@@ -46,7 +46,7 @@ OPEN_LABEL = "Ouvrir la conversation avec l'assistant d'orientation"
 CLOSE_LABEL = "Fermer la conversation avec l'assistant d'orientation"
 INPUT_LABEL = "Votre message à l'assistant"
 GREETING = "Bonjour ! Je suis l'assistant d'orientation"
-SALARY = "entre 1 700 et 2 000 € brut par mois"
+SALARY = "entre 1\u202f815,79 et 2\u202f159,91 € brut par mois"
 SALARY_SOURCE = "https://www.legifrance.gouv.fr"
 
 needs_model = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
