@@ -15,7 +15,6 @@ Prints the figures; exits 1 on any error or lost turn.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -27,13 +26,12 @@ import urllib.request
 import uuid
 from pathlib import Path
 from typing import Dict, List
-from urllib.parse import quote
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from evaluation.bench import CONVERSATION, conversation, percentile, run_concurrently  # noqa: E402
-from evaluation.servers import running_assistant  # noqa: E402
+from evaluation.servers import Bot, running_assistant  # noqa: E402
 from web.rest_channel import conversation_id  # noqa: E402
 
 
@@ -41,15 +39,13 @@ APOLOGY = "un incident technique"
 FAULT_AFTER_SECONDS, FAULT_SECONDS = 1.0, 3.0
 
 
-def stored_events(base_url: str, token: str, sender: str) -> List[Dict]:
-    url = f"{base_url}/conversations/{quote(conversation_id(sender), safe=':')}/tracker?token={token}"
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return json.loads(response.read())["events"]
+def stored_events(bot: Bot, token: str, sender: str) -> List[Dict]:
+    return bot.tracker(conversation_id(sender), token)["events"]
 
 
-def stored_turns(base_url: str, token: str, sender: str) -> Dict[str, int]:
+def stored_turns(bot: Bot, token: str, sender: str) -> Dict[str, int]:
     """How many visitor messages and bot answers the tracker store holds for `sender`."""
-    events = stored_events(base_url, token, sender)
+    events = stored_events(bot, token, sender)
     messages = answered = 0
     for event in events:
         if event["event"] == "user":
@@ -94,7 +90,7 @@ def fault_test(assistant, tmp: Path, token: str, visitors: int, timeout: float) 
     crowd = run_concurrently([lambda s=s: conversation_through_a_fault(assistant, s, outcomes) for s in senders],
                              timeout)
     fault.join()
-    stored = {s: {e["text"] for e in stored_events(assistant.bot.base_url, token, s) if e["event"] == "user"}
+    stored = {s: {e["text"] for e in stored_events(assistant.bot, token, s) if e["event"] == "user"}
               for s in senders}
     lost = [turn for turn in outcomes["acknowledged"] if turn[1] not in stored[turn[0]]]
     return {"crowd": crowd, "acknowledged": len(outcomes["acknowledged"]),
@@ -113,7 +109,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp), {"ASSISTANT_API_TOKEN": token}) as assistant:
         crowd = run_concurrently([lambda s=s: conversation(assistant, s, CONVERSATION) for s in senders], args.timeout)
         started = time.perf_counter()
-        stored = [stored_turns(assistant.bot.base_url, token, s) for s in senders]
+        stored = [stored_turns(assistant.bot, token, s) for s in senders]
         check_seconds = time.perf_counter() - started
         fault = fault_test(assistant, Path(tmp), token, args.fault_visitors, args.timeout) if args.fault_visitors else None
 

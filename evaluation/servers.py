@@ -15,6 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional
+from urllib.parse import quote
 
 import yaml
 
@@ -73,6 +74,17 @@ class Bot:
         body = json.dumps({"sender": sender, "message": text}).encode()
         request = urllib.request.Request(self.url, data=body, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    def tracker(self, conversation_id: str, token: Optional[str]) -> Dict:
+        """A stored conversation, read through the HTTP API (HTTPError without the right token).
+
+        `conversation_id` as stored: `rest:<sender>` for a REST sender (web/rest_channel.py). Rasa
+        looks the id up as it appears in the path, so its colon is sent as is.
+        """
+        url = f"{self.base_url}/conversations/{quote(conversation_id, safe=':')}/tracker"
+        url += f"?token={token}" if token else ""
+        with urllib.request.urlopen(url, timeout=60) as response:
             return json.loads(response.read())
 
 

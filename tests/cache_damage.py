@@ -1,7 +1,9 @@
 """The ways a launcher cache file can be damaged (launcher/disk_cache.py's format), shared by the
 regex and CRF cache tests: each must be refused, recomputed and rewritten."""
 
-from typing import Callable, Dict
+import json
+from pathlib import Path
+from typing import Any, Callable, Dict, Tuple
 
 from launcher import disk_cache
 
@@ -12,6 +14,23 @@ def flip(content: bytes, at: int) -> bytes:
 
 def header_end(content: bytes) -> int:
     return content.index(b"\n", len(disk_cache.MAGIC) + 65)
+
+
+def decoded(cache_file: Path, kind: str) -> Tuple[disk_cache.Entry, Any, bytes]:
+    """The entry a file says it is for, and its content (the content digest is checked)."""
+    content = cache_file.read_bytes()
+    inputs = json.loads(content[len(disk_cache.MAGIC) + 65:header_end(content)])["inputs"]
+    entry = disk_cache.Entry(kind, inputs, cache_file)
+    return (entry, *disk_cache.decode(entry, content))
+
+
+def rewrite(cache_file: Path, kind: str, change_meta: Callable = lambda meta: None,
+            change_payload: Callable = lambda payload: payload) -> None:
+    """The file re-encoded with a consistent content digest and its own inputs: only the content's
+    own validation stands between it and its use."""
+    entry, meta, payload = decoded(cache_file, kind)
+    change_meta(meta)
+    disk_cache.store(entry, meta, change_payload(payload))
 
 
 def _rewrite(change: Callable[[bytes], bytes]) -> Callable:

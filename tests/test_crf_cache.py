@@ -3,7 +3,6 @@ changed training set is never served a stale model; a damaged, swapped or incons
 or a pickle planted in its place, is never used (let alone unpickled): the CRF is trained again and
 the file rewritten."""
 
-import json
 import pickle
 import shutil
 import struct
@@ -13,7 +12,7 @@ import sklearn_crfsuite
 from rasa.nlu.extractors.crf_entity_extractor import CRFEntityExtractor, CRFToken
 
 from launcher import crf_cache, disk_cache
-from tests.cache_damage import damages, header_end
+from tests.cache_damage import damages, decoded, rewrite
 
 CONFIG = {**CRFEntityExtractor.get_default_config()}
 ORDER = ["entity"]
@@ -102,7 +101,6 @@ def test_the_file_is_data(cache_dir):
         pickle.loads(content)
 
 
-
 def _swap(cache_file, tmp_path):
     """A valid cache file, but of another training set, copied under this one's name."""
     crf_cache.train_model(CRFEntityExtractor, OTHER_TRAINING, CONFIG, ORDER)
@@ -152,22 +150,6 @@ def test_a_damaged_swapped_or_planted_file_means_training_again(cache_dir, tmp_p
     assert len(trainings) == 1  # and read back
 
 
-def _decoded(cache_file):
-    """The entry a file says it is for, and its content (the content digest is checked)."""
-    content = cache_file.read_bytes()
-    inputs = json.loads(content[len(disk_cache.MAGIC) + 65:header_end(content)])["inputs"]
-    entry = disk_cache.Entry("crf", inputs, cache_file)
-    return (entry, *disk_cache.decode(entry, content))
-
-
-def _rewrite(cache_file, change_meta=lambda meta: None, change_payload=lambda payload: payload):
-    """The file re-encoded with a consistent content digest and its own inputs: only the content's
-    own validation stands between it and the server."""
-    entry, meta, payload = _decoded(cache_file)
-    change_meta(meta)
-    disk_cache.store(entry, meta, change_payload(payload))
-
-
 def _tagger(change):
     return lambda meta: change(meta["taggers"][0])
 
@@ -179,7 +161,7 @@ def _model_of(training, tmp_path):
         crf_cache.train_model(CRFEntityExtractor, training, CONFIG, ORDER)
     finally:
         disk_cache.CACHE_DIR = cache_dir
-    _, meta, payload = _decoded(_cache_file(other_dir))
+    _, meta, payload = decoded(_cache_file(other_dir), "crf")
     return meta, payload
 
 
@@ -235,7 +217,7 @@ def test_a_file_whose_content_does_not_validate_means_training_again(cache_dir, 
     crf_cache.train_model(CRFEntityExtractor, TRAINING, CONFIG, ORDER)
     cache_file = _cache_file(cache_dir)
     good = cache_file.read_bytes()
-    _rewrite(cache_file, **INCONSISTENT[change])
+    rewrite(cache_file, "crf", **INCONSISTENT[change])
     assert cache_file.read_bytes() != good
     trainings.clear()
     assert _predictions(crf_cache.train_model(CRFEntityExtractor, TRAINING, CONFIG, ORDER)) == FRESH
@@ -248,7 +230,7 @@ def test_the_model_of_a_training_set_with_other_tags_is_caught_by_its_labels(cac
     # the labels, known from the training set without the file, tell.
     crf_cache.train_model(CRFEntityExtractor, TRAINING, CONFIG, ORDER)
     other_meta, other_model = _model_of(MORE_TAGS, tmp_path)
-    _rewrite(_cache_file(cache_dir), change_meta=lambda meta: meta.update(other_meta),
+    rewrite(_cache_file(cache_dir), "crf", change_meta=lambda meta: meta.update(other_meta),
              change_payload=lambda payload: other_model)
     trainings.clear()
     assert _predictions(crf_cache.train_model(CRFEntityExtractor, TRAINING, CONFIG, ORDER)) == FRESH

@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote
 
 import pytest
 
@@ -52,15 +51,8 @@ def post(assistant, body: bytes, headers=None):
 
 def get_tracker(assistant, sender, token=None):
     """(status, tracker) of a REST sender's conversation, read through the HTTP API."""
-    return get_conversation(assistant, conversation_id(sender), token)
-
-
-def get_conversation(assistant, conversation, token=None):
-    url = f"{assistant.bot.base_url}/conversations/{quote(conversation, safe=':')}/tracker"
-    url += f"?token={token}" if token else ""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, json.loads(response.read())
+        return 200, assistant.bot.tracker(conversation_id(sender), token)
     except urllib.error.HTTPError as error:
         return error.code, None
 

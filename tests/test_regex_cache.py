@@ -2,7 +2,6 @@
 a missing, damaged, stale, swapped or inconsistent cache file only costs the compilation, and is
 rewritten."""
 
-import json
 import re
 import shutil
 import sre_parse
@@ -11,7 +10,7 @@ from array import array
 import pytest
 
 from launcher import disk_cache, regex_cache
-from tests.cache_damage import damages, header_end
+from tests.cache_damage import damages, decoded, header_end, rewrite
 
 # Large enough to go through the cache, with what spaCy's pattern has: inline flags, alternatives,
 # accents, and named and numbered groups.
@@ -61,7 +60,6 @@ def _no_compiling(monkeypatch):
     monkeypatch.setattr(sre_parse, "parse", no_parsing)
 
 
-
 def test_the_pattern_read_back_from_disk_matches_as_re_compiles_it(tmp_path, monkeypatch):
     assert len(PATTERN) >= regex_cache.MIN_LENGTH
     assert _behaviour(regex_cache.compile_with_cache(PATTERN, 0, tmp_path)) == EXPECTED  # compiled, stored
@@ -71,18 +69,10 @@ def test_the_pattern_read_back_from_disk_matches_as_re_compiles_it(tmp_path, mon
     assert EXPECTED[4][0] is not None and EXPECTED[4][4] is None  # the samples do test matching
 
 
-def _decoded(cache_file):
-    """The entry a file says it is for, and its content (the content digest is checked)."""
-    content = cache_file.read_bytes()
-    inputs = json.loads(content[len(disk_cache.MAGIC) + 65:header_end(content)])["inputs"]
-    entry = disk_cache.Entry("regex", inputs, cache_file)
-    return (entry, *disk_cache.decode(entry, content))
-
-
 def test_the_file_is_data_and_its_probes_exercise_the_pattern(stored):
     cache_file = stored["PATTERN"]
     assert cache_file.read_bytes().startswith(disk_cache.MAGIC)  # no marshal, no pickle
-    entry, meta, payload = _decoded(cache_file)
+    entry, meta, payload = decoded(cache_file, "regex")
     assert cache_file.name == f"regex-{entry.inputs}"
     assert len(payload) % 4 == 0 and meta["groups"] == 2 and meta["groupindex"] == {"debut": 1}
     assert any(meta["probes"]) and None in meta["probes"]  # some probes match, some do not
@@ -108,14 +98,6 @@ def test_a_damaged_or_swapped_file_is_compiled_again_and_replaced(cache_dir, sto
     assert (damage == "emptied") or "ignored" in caplog.text
     _no_compiling(monkeypatch)
     assert _behaviour(regex_cache.compile_with_cache(PATTERN, 0, cache_dir)) == EXPECTED  # and read back
-
-
-def _rewrite(cache_file, change_meta=lambda meta: None, change_payload=lambda payload: payload):
-    """The file re-encoded with a consistent content digest and its own inputs: only the content's
-    own validation stands between it and the pattern."""
-    entry, meta, payload = _decoded(cache_file)
-    change_meta(meta)
-    disk_cache.store(entry, meta, change_payload(payload))
 
 
 def _code_in(cache_file):
@@ -149,7 +131,7 @@ INCONSISTENT = {
 def test_a_file_whose_content_does_not_validate_is_compiled_again(cache_dir, caplog, change):
     cache_file = _cache_file(cache_dir)
     good = cache_file.read_bytes()
-    _rewrite(cache_file, **INCONSISTENT[change])
+    rewrite(cache_file, "regex", **INCONSISTENT[change])
     assert cache_file.read_bytes() != good
     assert _behaviour(regex_cache.compile_with_cache(PATTERN, 0, cache_dir)) == EXPECTED
     assert "ignored" in caplog.text
@@ -160,7 +142,7 @@ def test_the_code_of_another_pattern_is_caught_by_the_probes(cache_dir, stored, 
     # Valid code, same groups and flags, an intact file naming this pattern's inputs: only the
     # behavioural check can tell.
     cache_file = _cache_file(cache_dir)
-    _rewrite(cache_file, change_payload=lambda payload: _code_in(stored["OTHER_PATTERN"]))
+    rewrite(cache_file, "regex", change_payload=lambda payload: _code_in(stored["OTHER_PATTERN"]))
     assert _behaviour(regex_cache.compile_with_cache(PATTERN, 0, cache_dir)) == EXPECTED
     assert "probe" in caplog.text
 

@@ -4,14 +4,11 @@ Real servers from Debian's packages on loopback (scripts/install_services.sh ins
 shipped deploy/endpoints.production.yml filled in through environment variables, one action server.
 """
 
-import json
 import os
 import threading
 import time
-import urllib.request
 import uuid
 from unittest.mock import patch
-from urllib.parse import quote
 
 import pytest
 
@@ -31,10 +28,7 @@ class Replicas:
         self.bots, self.environment = bots, environment
 
     def tracker(self, sender):
-        conversation = quote(conversation_id(sender), safe=":")
-        url = f"{self.bots[0].base_url}/conversations/{conversation}/tracker?token={API_TOKEN}"
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return json.loads(response.read())
+        return self.bots[0].tracker(conversation_id(sender), API_TOKEN)
 
 
 @pytest.fixture(scope="module")

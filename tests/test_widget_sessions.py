@@ -7,15 +7,14 @@ The live tests talk to the real servers with python-socketio's client, as rasa-w
 
 import asyncio
 import json
-import urllib.request
 import uuid
 from typing import Any, Dict, List, Optional
-from urllib.parse import quote
 
 import pytest
 import socketio
 
 from evaluation.servers import MODEL, running_assistant
+from web.rest_channel import conversation_id
 from web.socketio_channel import ERROR_EVENT
 from web.widget_sessions import SessionSigner, SocketSessions, session_secret
 
@@ -116,9 +115,7 @@ def texts(messages: List[Dict[str, Any]]) -> str:
 
 
 def stored_events(assistant, conversation: str) -> List[Dict[str, Any]]:
-    url = f"{assistant.bot.base_url}/conversations/{quote(conversation, safe=':')}/tracker?token={API_TOKEN}"
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.loads(response.read())["events"]
+    return assistant.bot.tracker(conversation, API_TOKEN)["events"]
 
 
 def test_a_made_up_or_forged_session_id_gets_a_fresh_one(assistant):
@@ -180,7 +177,7 @@ def test_a_rest_sender_never_reaches_a_widget_conversation(assistant):
     before = stored_events(assistant, session)
     assistant.say(session, "en fait je n'ai aucun diplôme")
     assert stored_events(assistant, session) == before
-    assert [e["text"] for e in stored_events(assistant, "rest:" + session) if e["event"] == "user"] == [
+    assert [e["text"] for e in stored_events(assistant, conversation_id(session)) if e["event"] == "user"] == [
         "en fait je n'ai aucun diplôme"]
 
 

@@ -17,10 +17,11 @@ import logging
 from typing import Optional
 from urllib.parse import unquote
 
+from rasa.shared.core.domain import Domain
 from sanic import Sanic, response
 from sanic.request import Request
 
-from launcher.conversation_store import ConversationStoreError
+from launcher.conversation_store import ConversationStoreError, describe
 from web.visitor_messages import identifier_problem, prepared_text
 
 logger = logging.getLogger(__name__)
@@ -51,9 +52,14 @@ async def refuse_unusable_conversation_ids(request: Request):
     return None
 
 
+def loaded_domain(app: Optional[Sanic]) -> Optional[Domain]:
+    """The domain of the model the server has loaded, None before it has one."""
+    return getattr(getattr(getattr(app, "ctx", None), "agent", None), "domain", None)
+
+
 def prepared(app: Optional[Sanic], text: str) -> str:
     """The visitor's text as Rasa should get it, checked against the loaded model's domain."""
-    domain = getattr(getattr(getattr(app, "ctx", None), "agent", None), "domain", None)
+    domain = loaded_domain(app)
     if domain is None:
         return prepared_text(text)
     return prepared_text(text, domain.intents, domain.entities)
@@ -62,35 +68,18 @@ def prepared(app: Optional[Sanic], text: str) -> str:
 def technical_problem_text(app: Optional[Sanic]) -> str:
     """The apology of the domain, as the loaded model has it."""
     try:
-        return app.ctx.agent.domain.responses[TECHNICAL_PROBLEM][0]["text"]
+        return loaded_domain(app).responses[TECHNICAL_PROBLEM][0]["text"]
     except (AttributeError, KeyError, IndexError, TypeError):
         logger.error("%s is missing from the domain: the visitor gets a generic apology", TECHNICAL_PROBLEM)
         return "Désolé, un incident technique m'empêche de vous répondre pour le moment."
 
 
 def log_failed_turn(channel: str, error: BaseException) -> None:
-    """The operator's ERROR line for a turn that could not be handled: the cause, never the visitor's text."""
+    """The operator's ERROR line for a turn that could not be handled: the cause, never the visitor's text
+    (launcher/conversation_store.py's `describe`, which keeps a database error's statement and
+    parameters out)."""
+    cause = describe(error)
+    if isinstance(error, ConversationStoreError):  # the store's own words: say which of its failures
+        cause = f"{type(error).__name__}: {cause}"
     logger.error("%s channel: a turn could not be handled (%s); the visitor was told. Text not logged.",
-                 channel, cause(error))
-
-
-def cause(error: BaseException) -> str:
-    """The error's type, and its message where that cannot hold the visitor's words.
-
-    A database driver's own message says what failed ("disk I/O error", "value too long"); the
-    SQLAlchemy error around it also prints the statement's parameters, the stored events included.
-    The conversation store's errors are written to carry no visitor data. Other errors may quote
-    anything, so only their type is given.
-    """
-    if isinstance(error, ConversationStoreError):
-        return f"{type(error).__name__}: {_first_line(error)}"
-    driver_error = getattr(error, "orig", None)
-    if isinstance(driver_error, BaseException):
-        return f"{type(error).__name__} from {type(driver_error).__name__}: {_first_line(driver_error)}"
-    if isinstance(error, OSError):
-        return f"{type(error).__name__}: {_first_line(error)}"
-    return type(error).__name__
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).splitlines() or [""])[0][:300]
+                 channel, cause)
