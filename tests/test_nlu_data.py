@@ -6,12 +6,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from orientation.text import fold
+
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATION = re.compile(r"\[([^\]]*)\](\{[^}]*\}|\([^)]*\))")
 
 
 def _normalised(example: str) -> str:
-    return re.sub(r"[^\w ]", "", ANNOTATION.sub(r"\1", example)).lower().strip()
+    """The words of an example, as a visitor's variant spelling would give them: without accents,
+    case, annotations or punctuation ("À la prochaine !" and "a la prochaine" are the same sentence)."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(ANNOTATION.sub(r"\1", example))).split())
 
 
 def _examples(path: Path):
