@@ -1,18 +1,74 @@
-"""The eligibility form (asks only what the rules still need) and its verdict."""
+"""The visitor's profile, read from every message, and the eligibility form built on it.
 
-from typing import Any, Dict, List, Optional, Text
+`action_validate_slot_mappings` is Rasa's hook that runs after each message (custom slot mappings):
+it reads the message into the `profile` slot (orientation.profile). The form then asks only what the
+rules still need (orientation.eligibility.assess), one question at a time, and the verdict follows.
+"""
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import SlotSet
-from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions.questions import ROUTE_SLOT
 from actions.resources import knowledge_base
-from actions.visitor import OFFER_SLOT, latest_intent, latest_text, visitor_profile
+from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import answer_verdict
-from orientation.eligibility import IncompleteProfile, check_eligibility, missing_information, relevant_questions
-from orientation.profile import match_diploma, match_job, parse_years
+from orientation.eligibility import assess, verdict_for
+from orientation.knowledge import KnowledgeBase
+from orientation.profile import ASK_CONFIRMATION, FOREIGN, Profile, opens_with_an_answer, read_message, relative_of, speaks_of_self
+
+FORM = "eligibility_form"
+STATEMENT_SLOT = "profile_statement"  # the latest message told something about the profile
+# Messages read as a statement about oneself or an answer to the form's question, whatever their words.
+PROFILE_INTENTS = frozenset({"inform", "ask_eligibility", "affirm", "deny", "nlu_fallback", "out_of_scope"})
+# "Quelle différence avec une secrétaire médicale ?": a job named in these is not the visitor's.
+NOT_ABOUT_THE_VISITOR = frozenset({"ask_vs_secretary", "ask_career_evolution"})
+# Routes that open the job: the verdict offers the training's details.
+OPEN_ROUTES = frozenset({"direct", "cqp"})
+
+
+def _pending_question(tracker: Tracker, profile: Profile, kb: KnowledgeBase) -> Tuple[Optional[str], Optional[str]]:
+    """The form's question the latest message answers, and the diploma it is about."""
+    if tracker.active_loop.get("name") != FORM:
+        return None, None
+    question = tracker.get_slot(REQUESTED_SLOT)
+    return question, assess(profile, kb).diploma if question == ASK_CONFIRMATION else None
+
+
+def _payload_entities(tracker: Tracker) -> Dict[str, str]:
+    """Entities of a clicked button (`/inform{"diploma": "bac"}`): typed text has none."""
+    return {e["entity"]: e["value"] for e in (tracker.latest_message or {}).get("entities") or ()
+            if isinstance(e.get("value"), str)}
+
+
+class ReadVisitorProfile(ValidationAction):
+    """Reads each message into the profile (Rasa runs it after every message: see the module doc)."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        kb = knowledge_base()
+        intent, text = latest_intent(tracker), latest_text(tracker)
+        before = visitor_profile(tracker, kb)
+        pending, confirming = _pending_question(tracker, before, kb)
+        if intent not in PROFILE_INTENTS and not (pending and opens_with_an_answer(text, kb)):
+            # A question on a topic ("combien gagne une aide-soignante ?") is not an answer; it tells
+            # about the visitor only in the first person ("je suis aide-soignante, combien… ?").
+            pending = confirming = None
+            if intent in NOT_ABOUT_THE_VISITOR or not speaks_of_self(text, kb):
+                return self._events(tracker, before, before)
+        after = read_message(before, text, kb, intent, pending, confirming, _payload_entities(tracker))
+        return self._events(tracker, before, after)
+
+    @staticmethod
+    def _events(tracker: Tracker, before: Profile, after: Profile) -> List[Dict[Text, Any]]:
+        told = after != before
+        events = [SlotSet(PROFILE_SLOT, after.to_slot())] if told else []
+        if told or tracker.get_slot(STATEMENT_SLOT):
+            events.append(SlotSet(STATEMENT_SLOT, told))
+        return events
 
 
 class ValidateEligibilityForm(FormValidationAction):
@@ -20,37 +76,67 @@ class ValidateEligibilityForm(FormValidationAction):
         return "validate_eligibility_form"
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Text]:
-        kb = knowledge_base()
-        return relevant_questions(visitor_profile(tracker, kb), kb)
+        return [PROFILE_SLOT]
 
     async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Optional[Dict[Text, Any]]:
-        # Always say which question comes next (None ends the form), rather than let Rasa fall back on
-        # the domain's full list whenever the relevant questions happen to be all three.
+        # The next question the rules need (None ends the form and brings the verdict).
         kb = knowledge_base()
-        missing = missing_information(visitor_profile(tracker, kb), kb)
-        return SlotSet(REQUESTED_SLOT, missing[0] if missing else None)
+        return SlotSet(REQUESTED_SLOT, assess(visitor_profile(tracker, kb), kb).question)
 
-    def validate_diploma(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        diploma = match_diploma(value, knowledge_base(), latest_text(tracker)) if isinstance(value, str) else None
-        if diploma is None:
-            dispatcher.utter_message(response="utter_invalid_diploma")
-        return {"diploma": diploma}
+    def validate_profile(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        # Already read and checked by ReadVisitorProfile; declared so that the SDK does not warn.
+        return {PROFILE_SLOT: value}
 
-    def validate_job(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        job: Optional[str] = match_job(value, knowledge_base(), latest_text(tracker)) if isinstance(value, str) else None
-        if job is None:
-            if latest_intent(tracker) == "affirm":
-                # "oui" to "secrétaire médicale ou assistante dentaire ?" does not say which.
-                dispatcher.utter_message(response="utter_which_job")
-                return {"job": None}
-            job = "autre"  # any job other than the two that open or shorten the CQP
-        return {"job": job}
 
-    def validate_experience_years(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        years = parse_years(value)
-        if years is None:
-            dispatcher.utter_message(response="utter_invalid_experience_years")
-        return {"experience_years": years}
+class AskDiploma(Action):
+    def name(self) -> Text:
+        return "action_ask_diploma"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        relative = relative_of(visitor_profile(tracker, knowledge_base()), knowledge_base())
+        if relative:
+            dispatcher.utter_message(response="utter_ask_diploma_of_relative", person=relative.name)
+        else:
+            dispatcher.utter_message(response="utter_ask_diploma")
+        return []
+
+
+class AskDiplomaConfirmation(Action):
+    """One yes/no question on the diploma in doubt: obtained? (recognised in France, if foreign)"""
+
+    def name(self) -> Text:
+        return "action_ask_diploma_confirmation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        kb = knowledge_base()
+        profile = visitor_profile(tracker, kb)
+        diploma = assess(profile, kb).diploma
+        label = kb.diplomas[diploma].label
+        relative = relative_of(profile, kb)
+        if profile.status(diploma) == FOREIGN and relative:
+            dispatcher.utter_message(response="utter_ask_diploma_recognition_of_relative", person=relative.name)
+        elif profile.status(diploma) == FOREIGN:
+            dispatcher.utter_message(response="utter_ask_diploma_recognition")
+        elif relative:
+            dispatcher.utter_message(response="utter_ask_diploma_confirmation_of_relative", diploma=label,
+                                     person=relative.name[0].upper() + relative.name[1:], pronoun=relative.pronoun)
+        else:
+            dispatcher.utter_message(response="utter_ask_diploma_confirmation", diploma=label)
+        return []
+
+
+class AskMedicalSecretary(Action):
+    def name(self) -> Text:
+        return "action_ask_medical_secretary"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        relative = relative_of(visitor_profile(tracker, knowledge_base()), knowledge_base())
+        if relative:
+            dispatcher.utter_message(response="utter_ask_medical_secretary_of_relative",
+                                     person=relative.name[0].upper() + relative.name[1:], pronoun=relative.pronoun)
+        else:
+            dispatcher.utter_message(response="utter_ask_medical_secretary")
+        return []
 
 
 class ActionGiveVerdict(Action):
@@ -59,11 +145,15 @@ class ActionGiveVerdict(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()
-        try:
-            verdict = check_eligibility(visitor_profile(tracker, kb), kb)
-        except IncompleteProfile:
+        profile = visitor_profile(tracker, kb)
+        assessment = assess(profile, kb)
+        if assessment.case is None:
             dispatcher.utter_message(response="utter_need_profile")
             return [SlotSet(OFFER_SLOT, "eligibility")]
-        dispatcher.utter_message(text=answer_verdict(kb, verdict).as_text())
-        dispatcher.utter_message(response="utter_offer_training")
-        return [SlotSet(OFFER_SLOT, "training")]
+        verdict = verdict_for(assessment, kb)
+        dispatcher.utter_message(text=answer_verdict(kb, verdict, relative_of(profile, kb)).as_text())
+        events = [SlotSet(ROUTE_SLOT, verdict.route)]
+        if verdict.route in OPEN_ROUTES:
+            dispatcher.utter_message(response="utter_offer_training")
+            return events + [SlotSet(OFFER_SLOT, "training")]
+        return events + [SlotSet(OFFER_SLOT, NO_OFFER)]

@@ -9,25 +9,33 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, visitor_profile
 from orientation.answers import answer_topic, answer_verdict, visitor_variables
-from orientation.eligibility import check_eligibility, route_of
+from orientation.eligibility import assess, verdict_for
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
+from orientation.profile import relative_of
+
+TOPIC_SLOT = "topic"  # the last topic answered
+ROUTE_SLOT = "eligibility_route"  # the route of the last verdict given
 
 
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, topic: Topic,
            may_offer_check: bool) -> List[Dict[Text, Any]]:
     """Sends the topic's answer for this visitor; offers the eligibility check where it would help."""
     profile = visitor_profile(tracker, kb)
-    route = route_of(profile, kb)
+    assessment = assess(profile, kb)
+    route = assessment.route
+    events = [SlotSet(TOPIC_SLOT, topic.id)]
     if topic.verdict_when_known and route != UNKNOWN_ROUTE:
-        reply = answer_verdict(kb, check_eligibility(profile, kb))
+        reply = answer_verdict(kb, verdict_for(assessment, kb), relative_of(profile, kb))
+        events.append(SlotSet(ROUTE_SLOT, route))
     else:
-        reply = answer_topic(kb, topic, route, visitor_variables(kb, profile.diploma, profile.job))
+        known = assessment.diploma if route != UNKNOWN_ROUTE else None
+        reply = answer_topic(kb, topic, route, visitor_variables(kb, known))
     dispatcher.utter_message(text=reply.as_text())
 
     if may_offer_check and route == UNKNOWN_ROUTE and topic.depends_on_profile:
         dispatcher.utter_message(response="utter_offer_eligibility")
-        return [SlotSet(OFFER_SLOT, "eligibility")]
-    return [SlotSet(OFFER_SLOT, NO_OFFER)]
+        return events + [SlotSet(OFFER_SLOT, "eligibility")]
+    return events + [SlotSet(OFFER_SLOT, NO_OFFER)]
 
 
 class ActionAnswerQuestion(Action):

@@ -5,10 +5,11 @@ from typing import Optional
 from rasa_sdk import Tracker
 
 from orientation.knowledge import KnowledgeBase
-from orientation.profile import Profile, profile_from_slots
+from orientation.profile import Profile
 
 OFFER_SLOT = "offer"
 NO_OFFER = "aucune"  # see the offer slot in domain.yml
+PROFILE_SLOT = "profile"
 MISS_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 
 
@@ -23,7 +24,7 @@ def latest_text(tracker: Tracker) -> str:
 
 
 def visitor_profile(tracker: Tracker, kb: KnowledgeBase) -> Profile:
-    return profile_from_slots(tracker.slots, kb)
+    return Profile.from_slot(tracker.get_slot(PROFILE_SLOT), kb)
 
 
 def consecutive_misses(tracker: Tracker) -> int:

@@ -34,9 +34,9 @@ CONVERSATION = [
     "combien ça gagne ?",
     "et la formation elle dure combien de temps ?",
     "suis-je éligible ?",
-    '/inform{"diploma": "aucun"}',
-    '/inform{"job": "secretaire_medicale"}',
-    "4 ans",
+    '/inform{"diploma": "cap_bep"}',
+    "oui, secrétaire médicale pendant 4 ans",
+    "t'es un robot ?",
     "quelles sont les missions ?",
     "merci, au revoir",
 ]

@@ -3,17 +3,9 @@
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
-PROFILE_ENTITIES = ("diploma", "job", "experience_years")
 _AGGREGATES = ("accuracy", "macro avg", "weighted avg", "micro avg")
-
-
-def _entity_report(folder: Path) -> Dict:
-    for name in ("CRFEntityExtractor_report.json", "DIETClassifier_report.json", "RegexEntityExtractor_report.json"):
-        if (folder / name).exists():
-            return json.loads((folder / name).read_text())
-    return {}
 
 
 def summarise(folder: Path) -> Dict:
@@ -23,8 +15,6 @@ def summarise(folder: Path) -> Dict:
     for intent, metrics in per_intent.items():
         for other, count in (metrics.get("confused_with") or {}).items():
             confusions[(intent, other)] += count
-    entities = _entity_report(folder)
-    entity_f1 = {e: entities[e]["f1-score"] for e in PROFILE_ENTITIES if e in entities}
     errors_file = folder / "intent_errors.json"
     return {
         "accuracy": intents["accuracy"],
@@ -32,7 +22,6 @@ def summarise(folder: Path) -> Dict:
         "utterances": int(intents["macro avg"]["support"]),
         "per_intent_f1": {k: v["f1-score"] for k, v in per_intent.items()},
         "confusions": confusions.most_common(),
-        "entity_f1": entity_f1,
         "errors": json.loads(errors_file.read_text()) if errors_file.exists() else [],
     }
 
@@ -41,16 +30,10 @@ def worst(summary: Dict, n: int = 5) -> List[Tuple[str, float]]:
     return sorted(summary["per_intent_f1"].items(), key=lambda kv: kv[1])[:n]
 
 
-def min_entity_f1(summary: Dict) -> Optional[float]:
-    return min(summary["entity_f1"].values()) if summary["entity_f1"] else None
-
-
 def describe(title: str, summary: Dict, show_errors: int = 0) -> str:
     lines = [f"{title} ({summary['utterances']} utterances)",
              f"  intent accuracy : {summary['accuracy']:.3f}",
              f"  intent macro-F1 : {summary['macro_f1']:.3f}"]
-    if summary["entity_f1"]:
-        lines.append("  entity F1       : " + ", ".join(f"{e} {f:.3f}" for e, f in summary["entity_f1"].items()))
     lines.append("  worst intents   : " + ", ".join(f"{name} {f1:.2f}" for name, f1 in worst(summary)))
     confused = [f"{a} → {b} ({n})" for (a, b), n in summary["confusions"][:5]]
     lines.append("  most confused   : " + (", ".join(confused) or "none"))

@@ -8,9 +8,8 @@ def install_model_fixes() -> None:
     behaviour, so that both measure exactly what the server runs. Call it before anything imports
     spaCy's French language (regex_cache.py).
     """
-    from launcher import crf_cache, graph_runner, model_load, regex_cache
+    from launcher import graph_runner, model_load, regex_cache
 
     regex_cache.install()
     model_load.install()
-    crf_cache.install()
     graph_runner.install()

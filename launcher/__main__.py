@@ -14,8 +14,7 @@
   memory, and an unknown tracker store type stops the start (conversation_store.py);
 - a fatal signal (SIGSEGV, SIGBUS...) leaves "Fatal Python error: ..." and the stack in the log;
 - `train` runs without the cyclic garbage collector, which stalled the end of training (training_gc.py);
-- spaCy's French tokenizer regular expression is compiled once, then read from disk (regex_cache.py),
-  and so is the entity extractor's CRF, which Rasa trains again at every load (crf_cache.py).
+- spaCy's French tokenizer regular expression is compiled once, then read from disk (regex_cache.py).
 """
 import faulthandler
 import sys

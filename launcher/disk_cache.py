@@ -1,5 +1,5 @@
 """Files under .rasa/launcher-cache/ that keep, between runs, results which are slow to compute and
-never change for the same inputs (the launcher's caches: regex_cache.py, crf_cache.py).
+never change for the same inputs (the launcher's cache of spaCy's pattern: regex_cache.py).
 
 A cache file replaces a computation, so a wrong file would silently change what the server does.
 Each file is therefore checked against what it stands for before anything in it is used:
@@ -26,8 +26,7 @@ server runs anyway, so a key would have nowhere safer to live than the files it 
 that a damaged, stale or swapped file is never used, and that reading a cache file can never run
 code: hence no pickle, and nothing from a file reaches C code that does not check it. The callers'
 data go to `json.loads` and `array.frombytes`; a regular expression's code to `_sre.compile`, which
-validates it (CPython's guard against malformed code); a crfsuite model, whose C reader checks
-nothing, is first checked in Python by crf_cache.py.
+validates it (CPython's guard against malformed code).
 
 Layout of a file:
 

@@ -1,10 +1,10 @@
 """Turns knowledge base content into the short, sourced French messages the visitor reads."""
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, Mapping, Tuple
+from typing import Dict, Iterable, Mapping, Optional, Tuple
 
 from orientation.eligibility import Verdict
-from orientation.knowledge import AUTHORITY_RANK, KnowledgeBase, Source, Topic
+from orientation.knowledge import AUTHORITY_RANK, KnowledgeBase, Relative, Source, Topic
 
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 
@@ -51,19 +51,18 @@ def answer_topic(kb: KnowledgeBase, topic: Topic, route: str, visitor: Mapping[s
     return Answer(tuple(lines), _sources(kb, ids))
 
 
-def answer_verdict(kb: KnowledgeBase, verdict: Verdict) -> Answer:
-    lines = [verdict.headline, *verdict.reasons]
+def answer_verdict(kb: KnowledgeBase, verdict: Verdict, relative: Optional[Relative] = None) -> Answer:
+    """The verdict, addressed to the relative the visitor asked for ("Pour votre fille, oui, …")."""
+    headline = verdict.headline
+    if relative is not None:
+        headline = f"Pour {relative.name}, {headline[0].lower()}{headline[1:]}"
+    lines = [headline, *verdict.reasons]
     if verdict.next_steps:
         lines.append("Prochaines étapes :")
         lines.extend(f"{n}. {step}" for n, step in enumerate(verdict.next_steps, start=1))
     return Answer(tuple(lines), _sources(kb, verdict.sources))
 
 
-def visitor_variables(kb: KnowledgeBase, diploma: str = None, job: str = None) -> Dict[str, str]:
-    """Labels of what the visitor told, for templates such as "Avec votre {diploma}"."""
-    variables = {}
-    if diploma:
-        variables["diploma"] = kb.diplomas[diploma].label
-    if job:
-        variables["job"] = kb.jobs[job].label
-    return variables
+def visitor_variables(kb: KnowledgeBase, diploma: Optional[str] = None) -> Dict[str, str]:
+    """Labels of what the visitor told, for templates such as "Avec {diploma}, pas besoin du CQP"."""
+    return {"diploma": kb.diplomas[diploma].label} if diploma else {}

@@ -4,8 +4,13 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Mapping, Optional, Tuple
 
-ROUTES = ("direct", "cqp", "cqp_shortened", "not_yet")
-UNKNOWN_ROUTE = "unknown"
+# The visitor's way into the job: direct (a French DE of the arrêté), the CQP, the CQP through
+# medical-secretary experience (to be confirmed by an approved organisation), no certain route, or a
+# case the rules do not settle (a foreign diploma, a diploma of unknown level).
+ROUTES = ("direct", "cqp", "cqp_experience_to_confirm", "no_certain_route", "undetermined")
+UNKNOWN_ROUTE = "unknown"  # the profile does not say yet
+# One verdict text per route, and one per reason the rules do not settle a case.
+VERDICT_CASES = ("direct", "cqp", "cqp_experience_to_confirm", "no_certain_route", "undetermined_foreign", "undetermined_level")
 AUTHORITY_RANK = {"loi": 0, "officiel": 1, "presse": 2}
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -66,26 +71,39 @@ class Topic:
 @dataclass(frozen=True)
 class Diploma:
     id: str
-    label: str
-    aliases: Tuple[str, ...]
-    bac_level: bool
+    label: str  # with its article: "le baccalauréat", "un CAP ou un BEP", "aucun diplôme"
+    level: Optional[int]  # national framework level (3 = CAP, 4 = bac…); None = unknown
+    aliases: Tuple[str, ...]  # folded (accent-free, lower-case)
+    acronyms: Tuple[str, ...]  # matched in capitals only ("AS", not the verb "as")
+    in_training: Tuple[str, ...]  # folded names of the training or school ("ifsi"): not the diploma itself
+    profession: bool  # its aliases also name a job ("infirmière"), which may be a colleague's
+    sources: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Job:
-    id: str
-    label: str
-    aliases: Tuple[str, ...]
+class Relative:
+    name: str  # how the assistant speaks of them: "votre fille"
+    pronoun: str  # "elle" / "il"
+
+
+@dataclass(frozen=True)
+class ProfileReading:
+    """Words that tell what a visitor says about a diploma, each list folded (see profile.py)."""
+
+    cues: Mapping[str, Tuple[str, ...]]  # cue kind ("negation", "planned"…) -> words and phrases
+    relatives: Mapping[str, Relative]  # folded word ("fille") -> relative
+
+    def words(self, kind: str) -> Tuple[str, ...]:
+        return self.cues[kind]
 
 
 @dataclass(frozen=True)
 class AccessRules:
-    direct_diplomas: Tuple[str, ...]
+    direct_diplomas: Tuple[str, ...]  # the French DEs of the arrêté of 7 November 2019
     direct_sources: Tuple[str, ...]
-    cqp_entry_experience_job: str
-    cqp_entry_sources: Tuple[str, ...]
-    cqp_shortened_jobs: Tuple[str, ...]
-    cqp_shortened_sources: Tuple[str, ...]
+    cqp_level: int  # lowest level that opens the CQP
+    cqp_experience_level: int  # opens the CQP with medical-secretary experience, to be confirmed
+    cqp_sources: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -93,7 +111,6 @@ class VerdictTexts:
     headline: str
     reasons: Tuple[Statement, ...]
     next_steps: Tuple[Statement, ...]
-    missing_experience: Optional[Statement] = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +121,7 @@ class KnowledgeBase:
     sources: Mapping[str, Source]
     figures: Mapping[str, Figure]
     diplomas: Mapping[str, Diploma]
-    jobs: Mapping[str, Job]
+    profile_reading: ProfileReading
     access: AccessRules
     verdicts: Mapping[str, VerdictTexts]
     topics: Mapping[str, Topic]

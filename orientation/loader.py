@@ -14,24 +14,37 @@ from orientation.knowledge import (
     AUTHORITY_RANK,
     ROUTES,
     UNKNOWN_ROUTE,
+    VERDICT_CASES,
     AccessRules,
     Diploma,
     Figure,
-    Job,
     KnowledgeBase,
+    ProfileReading,
+    Relative,
     Source,
     Statement,
     Topic,
     VerdictTexts,
     placeholders,
 )
+from orientation.text import fold
 
 SCHEMA_VERSION = 1
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 UNDATED = "non datée"
 # Variables the actions supply about the visitor, besides the figures.
-VISITOR_VARIABLES = frozenset({"diploma", "job"})
-VERDICT_VARIABLES = VISITOR_VARIABLES | {"years", "missing_years"}
+VISITOR_VARIABLES = frozenset({"diploma"})
+VERDICT_VARIABLES = VISITOR_VARIABLES
+# What the profile reader looks for (profile.py); every kind must be listed in `profile_reading`.
+CUE_KINDS = (
+    "negation", "in_progress", "planned", "abandoned", "faisant_fonction", "level_only", "held", "generic",
+    "pronoun_object", "acquired", "elsewhere", "colleague", "becoming", "relative_adjectives", "counts_as", "foreign", "recognition", "corrections", "additions", "answer_yes", "answer_no", "answer_dont_know",
+    "clause_breaks", "medical_secretary", "secretary", "medical_context", "other_context", "self",
+)
+# Words too common to be a diploma's alias: spaCy's French stop words ("as", "de"…), the reader's own
+# answer and negation words ("non", "rien"…), and any word of one or two letters (write those as
+# `acronyms`, matched in capitals only).
+_READER_WORDS = ("negation", "answer_yes", "answer_no", "answer_dont_know", "self")
 
 
 class KnowledgeBaseError(ValueError):
@@ -125,8 +138,8 @@ def _build(root: _Reader) -> KnowledgeBase:
     profession = root.get("profession")
     sources = {key: _source(key, entry) for key, entry in root.get("sources").items()}
     figures = {key: _figure(key, entry, sources) for key, entry in root.get("figures").items()}
-    diplomas = {key: _diploma(key, entry) for key, entry in root.get("diplomas").items()}
-    jobs = {key: Job(key, entry.get("label").text(), _aliases(entry)) for key, entry in root.get("jobs").items()}
+    profile_reading = _profile_reading(root.get("profile_reading"))
+    diplomas = {key: _diploma(key, entry, sources, _common_words(profile_reading)) for key, entry in root.get("diplomas").items()}
     base = KnowledgeBase(
         path=root.path,
         profession_id=profession.get("id").text(),
@@ -134,12 +147,11 @@ def _build(root: _Reader) -> KnowledgeBase:
         sources=sources,
         figures=figures,
         diplomas=diplomas,
-        jobs=jobs,
-        access=_access(root.get("access"), sources, diplomas, jobs),
+        profile_reading=profile_reading,
+        access=_access(root.get("access"), sources, diplomas),
         verdicts=_verdicts(root.get("verdicts"), sources, figures),
         topics=_topics(root.get("topics"), sources, figures),
     )
-    _check_experience_figure(root, base)
     return base
 
 
@@ -164,28 +176,67 @@ def _figure(key: str, entry: _Reader, sources: Mapping[str, Source]) -> Figure:
     return Figure(key, value, entry.get("sources").ids(sources, "source"))
 
 
-def _diploma(key: str, entry: _Reader) -> Diploma:
-    bac_level = entry.get("bac_level").data
-    if not isinstance(bac_level, bool):
-        raise entry.child("bac_level").fail("true ou false est attendu")
-    return Diploma(key, entry.get("label").text(), _aliases(entry), bac_level)
+def _common_words(reading: ProfileReading) -> FrozenSet[str]:
+    from spacy.lang.fr.stop_words import STOP_WORDS  # a word list only: no model is loaded
+
+    words = {fold(w) for w in STOP_WORDS}
+    for kind in _READER_WORDS:
+        words.update(w for w in reading.words(kind) if " " not in w)
+    return frozenset(words)
 
 
-def _aliases(entry: _Reader) -> Tuple[str, ...]:
-    return tuple(alias.text() for alias in entry.get("aliases").elements())
+def _diploma(key: str, entry: _Reader, sources, common_words: FrozenSet[str]) -> Diploma:
+    level = entry.get("level").data
+    if level is not None and (not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 8):
+        raise entry.child("level").fail("un niveau de 0 à 8 (ou null pour « inconnu ») est attendu")
+    aliases = _phrases(entry.get("aliases"))
+    for alias in aliases:
+        if alias in common_words or len(alias.replace(" ", "")) <= 2:
+            raise entry.child("aliases").fail(
+                f"l'alias « {alias} » est un mot courant du français : il ferait reconnaître ce diplôme dans des phrases "
+                "qui n'en parlent pas. Écrivez une expression plus longue, ou un sigle en majuscules dans « acronyms »")
+    acronyms = tuple(a.text() for a in entry.child("acronyms").elements()) if "acronyms" in entry.mapping() else ()
+    for acronym in acronyms:
+        if acronym != acronym.upper():
+            raise entry.child("acronyms").fail(f"le sigle « {acronym} » doit être écrit en majuscules")
+    in_training = _phrases(entry.child("in_training")) if "in_training" in entry.mapping() else ()
+    profession = entry.mapping().get("profession", False)
+    if not isinstance(profession, bool):
+        raise entry.child("profession").fail("true ou false est attendu")
+    return Diploma(key, entry.get("label").text(), level, aliases, acronyms, in_training, profession,
+                   entry.get("sources").ids(sources, "source"))
 
 
-def _access(entry: _Reader, sources, diplomas, jobs) -> AccessRules:
-    experience_job = entry.get("cqp_entry_experience_job").text()
-    if experience_job not in jobs:
-        raise entry.child("cqp_entry_experience_job").fail(f"métier « {experience_job} » inconnu")
+def _phrases(entry: _Reader) -> Tuple[str, ...]:
+    return tuple(fold(element.text()) for element in entry.elements())
+
+
+def _profile_reading(entry: _Reader) -> ProfileReading:
+    missing = [kind for kind in CUE_KINDS if kind not in entry.mapping()]
+    if missing:
+        raise entry.fail(f"liste(s) manquante(s) : {', '.join(missing)}")
+    relatives = {}
+    for word, relative in entry.get("relatives").items():
+        pronoun = relative.get("pronoun").text()
+        if pronoun not in ("il", "elle"):
+            raise relative.child("pronoun").fail("« il » ou « elle » est attendu")
+        relatives[fold(word)] = Relative(relative.get("name").text(), pronoun)
+    return ProfileReading({kind: _phrases(entry.get(kind)) for kind in CUE_KINDS}, relatives)
+
+
+def _access(entry: _Reader, sources, diplomas) -> AccessRules:
+    levels = {}
+    for name in ("cqp_level", "cqp_experience_level"):
+        value = entry.get(name).data
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 8:
+            raise entry.child(name).fail("un niveau de 0 à 8 est attendu")
+        levels[name] = value
     return AccessRules(
         direct_diplomas=entry.get("direct_diplomas").ids(diplomas, "diplôme"),
         direct_sources=entry.get("direct_sources").ids(sources, "source"),
-        cqp_entry_experience_job=experience_job,
-        cqp_entry_sources=entry.get("cqp_entry_sources").ids(sources, "source"),
-        cqp_shortened_jobs=entry.get("cqp_shortened_jobs").ids(jobs, "métier"),
-        cqp_shortened_sources=entry.get("cqp_shortened_sources").ids(sources, "source"),
+        cqp_level=levels["cqp_level"],
+        cqp_experience_level=levels["cqp_experience_level"],
+        cqp_sources=entry.get("cqp_sources").ids(sources, "source"),
     )
 
 
@@ -214,23 +265,19 @@ def _check_placeholders(entry: _Reader, text: str, figures, variables: FrozenSet
 
 
 def _verdicts(entry: _Reader, sources, figures) -> Dict[str, VerdictTexts]:
-    missing = [route for route in ROUTES if route not in entry.mapping()]
+    missing = [case for case in VERDICT_CASES if case not in entry.mapping()]
     if missing:
         raise entry.fail(f"verdict(s) manquant(s) : {', '.join(missing)}")
     verdicts = {}
-    for route, texts in entry.items():
-        if route not in ROUTES:
-            raise texts.fail(f"parcours « {route} » inconnu ({', '.join(ROUTES)})")
+    for case, texts in entry.items():
+        if case not in VERDICT_CASES:
+            raise texts.fail(f"verdict « {case} » inconnu ({', '.join(VERDICT_CASES)})")
         headline = texts.get("headline").text()
         _check_placeholders(texts.child("headline"), headline, figures, VERDICT_VARIABLES)
-        missing_experience = None
-        if "missing_experience" in texts.mapping():
-            missing_experience = _statement(texts.get("missing_experience"), sources, figures, VERDICT_VARIABLES)
-        verdicts[route] = VerdictTexts(
+        verdicts[case] = VerdictTexts(
             headline=headline,
             reasons=tuple(_statement(r, sources, figures, VERDICT_VARIABLES) for r in texts.get("reasons").elements()),
             next_steps=tuple(_statement(s, sources, figures, VERDICT_VARIABLES) for s in texts.get("next_steps").elements()),
-            missing_experience=missing_experience,
         )
     return verdicts
 
@@ -250,10 +297,3 @@ def _topics(entry: _Reader, sources, figures) -> Dict[str, Topic]:
             raise topic.child("verdict_when_known").fail("true ou false est attendu")
         topics[key] = Topic(key, intents, facts, verdict_when_known)
     return topics
-
-
-def _check_experience_figure(root: _Reader, base: KnowledgeBase) -> None:
-    # The eligibility engine compares visitors' years with this figure: it must exist and be a number.
-    value = base.figures.get("cqp_entry_experience_years")
-    if value is None or not isinstance(value.value, (int, float)):
-        raise root.child("figures").fail("le chiffre « cqp_entry_experience_years » (nombre d'années) est obligatoire")

@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from orientation.profile import FORM_QUESTIONS  # noqa: E402
 UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 WARNING = re.compile(r"UserWarning|WARNING|ERROR")
 
@@ -24,6 +26,7 @@ def responses_sent_outside_stories() -> set:
     referenced = set(re.findall(r'response="(utter_\w+)"', code))
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     form_slots = {slot for form in domain.get("forms", {}).values() for slot in form.get("required_slots", [])}
+    form_slots.update(FORM_QUESTIONS)  # the eligibility form's questions, chosen by its validation action
     # utter_technical_problem: sent by the Rasa server when the action server is down (launcher/).
     return referenced | {f"utter_ask_{slot}" for slot in form_slots} | {"utter_default", "utter_technical_problem"}
 

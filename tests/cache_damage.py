@@ -1,5 +1,5 @@
-"""The ways a launcher cache file can be damaged (launcher/disk_cache.py's format), shared by the
-regex and CRF cache tests: each must be refused, recomputed and rewritten."""
+"""The ways a launcher cache file can be damaged (launcher/disk_cache.py's format), for the regex
+cache tests: each must be refused, recomputed and rewritten."""
 
 import json
 from pathlib import Path

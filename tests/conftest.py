@@ -12,7 +12,7 @@ from orientation.loader import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_FILE = ROOT / "knowledge" / "assistant_medical.yml"
-SLOTS = ("diploma", "job", "experience_years", "offer", "requested_slot")
+SLOTS = ("profile", "profile_statement", "offer", "requested_slot", "eligibility_route", "topic")
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +23,12 @@ def kb():
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
     return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def profile_slot(*diplomas, medical_secretary=None, relative=None, diploma_unreadable=False) -> Dict[str, Any]:
+    """The `profile` slot's value: `diplomas` as (id, status) pairs ("held", "in_progress"…)."""
+    return {"diplomas": [list(d) for d in diplomas], "medical_secretary": medical_secretary, "relative": relative,
+            "diploma_unreadable": diploma_unreadable}
 
 
 def _user_event(intent: str, text: str = "", entities: Iterable[Dict[str, Any]] = ()) -> Dict[str, Any]:
@@ -36,6 +42,7 @@ def make_tracker(
     candidates: Optional[Dict[str, Any]] = None,
     previous_intents: Iterable[str] = (),
     active_loop: Optional[str] = None,
+    entities: Iterable[Dict[str, Any]] = (),
 ) -> Tracker:
     """A tracker whose latest message has `intent`.
 
@@ -49,9 +56,9 @@ def make_tracker(
     events: List[Dict[str, Any]] = [{"event": "action", "name": "action_listen"}]
     for previous in previous_intents:
         events += [_user_event(previous), {"event": "action", "name": "action_listen"}]
-    events.append(_user_event(intent, text))
+    events.append(_user_event(intent, text, entities))
     events += [{"event": "slot", "name": name, "value": value} for name, value in (candidates or {}).items()]
-    latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": [], "text": text}
+    latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": list(entities), "text": text}
     return Tracker("visitor-1", all_slots, latest, events, False, None, {"name": active_loop} if active_loop else {}, "action_listen")
 
 

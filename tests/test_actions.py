@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from actions.conversation import ActionContactHuman, ActionDeclineOffer, ActionHandleMiss
 from actions.eligibility import ActionGiveVerdict
 from actions.questions import ActionAcceptOffer, ActionAnswerQuestion
-from conftest import responses, texts
+from conftest import profile_slot, responses, texts
 
 TOPIC_CHECKS = {
     # intent: (what must come first, a source that must be cited)
@@ -34,58 +34,74 @@ def test_every_question_is_answered_from_the_knowledge_base_with_sources(intent,
 
 
 def test_how_to_become_for_a_known_aide_soignante_is_her_verdict(tracker_for, dispatcher, domain):
-    tracker = tracker_for("ask_how_to_become", slots={"diploma": "de_aide_soignant"})
+    tracker = tracker_for("ask_how_to_become", slots={"profile": profile_slot(("de_aide_soignant", "held"))})
     events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
     answer = texts(dispatcher)
-    assert answer.startswith("Oui, vous pouvez exercer comme assistant médical dès maintenant : votre diplôme d'État d'aide-soignant (DEAS)")
+    assert answer.startswith("Oui, ce diplôme (le diplôme d'État d'aide-soignant) permet d'exercer comme assistant médical")
     assert "Deux voies" not in answer
     assert "utter_offer_eligibility" not in responses(dispatcher)
-    assert events == [SlotSet("offer", "aucune")]
+    assert events == [SlotSet("topic", "how_to_become"), SlotSet("eligibility_route", "direct"), SlotSet("offer", "aucune")]
 
 
 def test_how_to_become_without_a_profile_offers_the_eligibility_check(tracker_for, dispatcher, domain):
     events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_how_to_become"), domain)
     assert responses(dispatcher) == ["utter_offer_eligibility"]
-    assert events == [SlotSet("offer", "eligibility")]
+    assert events == [SlotSet("topic", "how_to_become"), SlotSet("offer", "eligibility")]
 
 
 def test_no_offer_in_the_middle_of_the_eligibility_form(tracker_for, dispatcher, domain):
     events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_training", active_loop="eligibility_form"), domain)
     assert "279 heures" in texts(dispatcher)
-    assert responses(dispatcher) == [] and events == [SlotSet("offer", "aucune")]
+    assert responses(dispatcher) == [] and events == [SlotSet("topic", "training"), SlotSet("offer", "aucune")]
 
 
 def test_salary_does_not_offer_an_eligibility_check(tracker_for, dispatcher, domain):
     events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_salary"), domain)
-    assert responses(dispatcher) == [] and events == [SlotSet("offer", "aucune")]
+    assert responses(dispatcher) == [] and events == [SlotSet("topic", "salary"), SlotSet("offer", "aucune")]
 
 
 def test_yes_to_the_training_offer_gives_the_training_for_this_visitor(tracker_for, dispatcher, domain):
-    tracker = tracker_for("affirm", slots={"offer": "training", "diploma": "de_infirmier"})
+    tracker = tracker_for("affirm", slots={"offer": "training", "profile": profile_slot(("de_infirmier", "held"))})
     events = ActionAcceptOffer().run(dispatcher, tracker, domain)
-    assert texts(dispatcher).startswith("Avec votre diplôme d'État d'infirmier (DEI), vous n'avez pas besoin du CQP")
-    assert events == [SlotSet("offer", "aucune")]
+    assert texts(dispatcher).startswith("Avec le diplôme d'État d'infirmier, pas besoin du CQP")
+    assert events == [SlotSet("topic", "training"), SlotSet("offer", "aucune")]
 
 
 def test_verdict_for_a_nurse(tracker_for, dispatcher, domain):
-    tracker = tracker_for("ask_eligibility", slots={"diploma": "de_infirmier"})
+    tracker = tracker_for("ask_eligibility", slots={"profile": profile_slot(("de_infirmier", "held"))})
     events = ActionGiveVerdict().run(dispatcher, tracker, domain)
     reply = texts(dispatcher)
-    assert reply.startswith("Oui, vous pouvez exercer")
+    assert reply.startswith("Oui, ce diplôme (le diplôme d'État d'infirmier) permet d'exercer")
     assert "Prochaines étapes :" in reply and "formation d'adaptation à l'emploi" in reply
     assert "Arrêté du 7 novembre 2019" in reply.split("Sources :")[1]
-    assert responses(dispatcher) == ["utter_offer_training"] and events == [SlotSet("offer", "training")]
+    assert responses(dispatcher) == ["utter_offer_training"]
+    assert events == [SlotSet("eligibility_route", "direct"), SlotSet("offer", "training")]
 
 
-def test_verdict_for_a_secretary_with_two_years_and_no_bac(tracker_for, dispatcher, domain):
-    tracker = tracker_for("inform", slots={"diploma": "brevet", "job": "secretaire_medicale", "experience_years": "2 ans"})
+def test_verdict_for_a_daughter_speaks_of_her(tracker_for, dispatcher, domain):
+    tracker = tracker_for("inform", slots={"profile": profile_slot(("bac", "held"), relative="fille")})
+    ActionGiveVerdict().run(dispatcher, tracker, domain)
+    assert texts(dispatcher).startswith("Pour votre fille, oui, par le CQP assistant médical")
+
+
+def test_verdict_for_a_cap_holder_who_was_a_medical_secretary_is_to_confirm(tracker_for, dispatcher, domain):
+    tracker = tracker_for("inform", slots={"profile": profile_slot(("cap_bep", "held"), medical_secretary=True)})
+    events = ActionGiveVerdict().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert reply.startswith("Peut-être, par le CQP") and "organisme agréé" in reply and "CSMF" in reply
+    assert responses(dispatcher) == [] and SlotSet("eligibility_route", "cqp_experience_to_confirm") in events
+
+
+def test_verdict_on_a_foreign_diploma_names_who_decides(tracker_for, dispatcher, domain):
+    tracker = tracker_for("deny", slots={"profile": profile_slot(("de_infirmier", "foreign_unrecognised"))})
     ActionGiveVerdict().run(dispatcher, tracker, domain)
     reply = texts(dispatcher)
-    assert reply.startswith("Pas encore") and "il vous manque 1 an(s)" in reply
+    assert reply.startswith("Je ne peux pas conclure") and "ARS" in reply and "L4311-4" in reply
 
 
 def test_verdict_with_an_incomplete_profile_asks_instead_of_crashing(tracker_for, dispatcher, domain):
-    events = ActionGiveVerdict().run(dispatcher, tracker_for("ask_eligibility", slots={"diploma": "bac"}), domain)
+    tracker = tracker_for("ask_eligibility", slots={"profile": profile_slot(("de_infirmier", "in_progress"))})
+    events = ActionGiveVerdict().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_need_profile"] and events == [SlotSet("offer", "eligibility")]
 
 

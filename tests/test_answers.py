@@ -14,7 +14,7 @@ def test_salary_answer_gives_the_figure_first_then_sources(kb):
 
 def test_training_answer_for_an_aide_soignante_puts_the_adaptation_training_first(kb):
     answer = answer_topic(kb, kb.topics["training"], "direct", visitor_variables(kb, "de_aide_soignant"))
-    assert answer.lines[0].startswith("Avec votre diplôme d'État d'aide-soignant (DEAS), vous n'avez pas besoin du CQP")
+    assert answer.lines[0].startswith("Avec le diplôme d'État d'aide-soignant, pas besoin du CQP")
     assert not any("prérequis" in line for line in answer.lines)  # CQP prerequisites do not concern her
 
 

@@ -1,76 +1,115 @@
-"""The eligibility form asks only what it lacks and re-asks clearly when an answer is unusable."""
+"""The profile is read from each message and the eligibility form asks, one at a time, only what the
+rules still need: the actions against trackers built from small fixtures."""
 
 import asyncio
 
-from actions.eligibility import ValidateEligibilityForm
-from conftest import responses
+from rasa_sdk.events import SlotSet
+
+from actions.eligibility import (
+    AskDiploma,
+    AskDiplomaConfirmation,
+    AskMedicalSecretary,
+    ReadVisitorProfile,
+    ValidateEligibilityForm,
+)
+from conftest import profile_slot, responses
+
+FORM = "eligibility_form"
 
 
-def run_form(tracker, dispatcher, domain):
-    return asyncio.run(ValidateEligibilityForm().run(dispatcher, tracker, domain))
+def read(tracker, dispatcher, domain):
+    """The `profile` slot after ReadVisitorProfile, or None when it did not change."""
+    events = asyncio.run(ReadVisitorProfile().run(dispatcher, tracker, domain))
+    return next((e["value"] for e in events if e["name"] == "profile"), None)
 
 
-def slot_events(events):
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+def next_question(tracker, dispatcher, domain):
+    events = asyncio.run(ValidateEligibilityForm().run(dispatcher, tracker, domain))
+    return [e["value"] for e in events if e["name"] == "requested_slot"][-1]
 
 
-def test_a_nurse_is_asked_nothing_more(tracker_for, dispatcher, domain):
-    tracker = tracker_for("ask_eligibility", text="je suis infirmière, je peux devenir assistante médicale ?", candidates={"diploma": "infirmière"})
-    events = slot_events(run_form(tracker, dispatcher, domain))
-    assert events == {"diploma": "de_infirmier", "requested_slot": None}  # form ends at once
-    assert responses(dispatcher) == []
+def test_a_profile_statement_is_read_with_its_status(tracker_for, dispatcher, domain):
+    profile = read(tracker_for("inform", text="je suis étudiante infirmière en 2e année"), dispatcher, domain)
+    assert profile["diplomas"] == [["de_infirmier", "in_progress"]]
 
 
-def test_bac_holder_is_then_asked_about_her_job(tracker_for, dispatcher, domain):
-    tracker = tracker_for("inform", text="bac pro", candidates={"diploma": "bac pro"}, active_loop="eligibility_form")
-    assert slot_events(run_form(tracker, dispatcher, domain)) == {"diploma": "bac", "requested_slot": "job"}
+def test_a_topic_question_in_the_third_person_does_not_become_the_visitors_profile(tracker_for, dispatcher, domain):
+    assert read(tracker_for("ask_salary", text="combien gagne une aide-soignante qui devient assistante médicale ?"),
+                dispatcher, domain) is None
 
 
-def test_no_bac_is_understood_although_the_extracted_entity_is_bac(tracker_for, dispatcher, domain):
-    tracker = tracker_for("inform", text="je n'ai pas le bac", candidates={"diploma": "bac"}, active_loop="eligibility_form")
-    assert slot_events(run_form(tracker, dispatcher, domain)) == {"diploma": "aucun", "requested_slot": "job"}
+def test_a_topic_question_in_the_first_person_tells_about_the_visitor(tracker_for, dispatcher, domain):
+    profile = read(tracker_for("ask_salary", text="je suis aide-soignante, combien je gagnerais ?"), dispatcher, domain)
+    assert profile["diplomas"] == [["de_aide_soignant", "held"]]
 
 
-def test_secretary_without_bac_is_asked_her_years(tracker_for, dispatcher, domain):
-    tracker = tracker_for("inform", candidates={"job": "secretaire_medicale"}, slots={"diploma": "aucun"}, active_loop="eligibility_form")
-    assert slot_events(run_form(tracker, dispatcher, domain)) == {"job": "secretaire_medicale", "requested_slot": "experience_years"}
+def test_the_verb_avoir_is_not_a_diploma(tracker_for, dispatcher, domain):
+    assert read(tracker_for("ask_salary", text="tu as une idée du salaire ?"), dispatcher, domain) is None
 
 
-def test_years_that_are_not_a_number_get_a_clear_re_ask(tracker_for, dispatcher, domain):
-    tracker = tracker_for("nlu_fallback", text="bof", slots={"diploma": "aucun", "job": "secretaire_medicale"},
-                          candidates={"experience_years": "bof"}, active_loop="eligibility_form")
-    events = slot_events(run_form(tracker, dispatcher, domain))
-    assert events == {"experience_years": None, "requested_slot": "experience_years"}
-    assert responses(dispatcher) == ["utter_invalid_experience_years"]
+def test_a_button_payload_gives_the_diploma(tracker_for, dispatcher, domain):
+    tracker = tracker_for("inform", text='/inform{"diploma": "cap_bep"}', active_loop=FORM,
+                          slots={"requested_slot": "diploma"}, entities=[{"entity": "diploma", "value": "cap_bep"}])
+    assert read(tracker, dispatcher, domain)["diplomas"] == [["cap_bep", "held"]]
 
 
-def test_years_in_words_are_understood_and_close_the_form(tracker_for, dispatcher, domain):
-    tracker = tracker_for("inform", slots={"diploma": "aucun", "job": "secretaire_medicale"},
-                          candidates={"experience_years": "trois ans"}, active_loop="eligibility_form")
-    assert slot_events(run_form(tracker, dispatcher, domain)) == {"experience_years": 3.0, "requested_slot": None}
+def test_no_to_the_confirmation_settles_it_and_the_diploma_is_then_asked(tracker_for, dispatcher, domain):
+    slots = {"profile": profile_slot(("de_aide_soignant", "planned")), "requested_slot": "diploma_confirmation"}
+    profile = read(tracker_for("deny", text="non", slots=slots, active_loop=FORM), dispatcher, domain)
+    assert profile["diplomas"] == [["de_aide_soignant", "denied"]]
+    assert next_question(tracker_for("deny", slots={"profile": profile}, active_loop=FORM), dispatcher, domain) == "diploma"
 
 
-def test_unknown_diploma_is_re_asked(tracker_for, dispatcher, domain):
-    tracker = tracker_for("inform", candidates={"diploma": "un diplôme de coiffure"}, active_loop="eligibility_form")
-    assert slot_events(run_form(tracker, dispatcher, domain)) == {"diploma": None, "requested_slot": "diploma"}
-    assert responses(dispatcher) == ["utter_invalid_diploma"]
+def test_a_question_in_the_middle_of_the_form_is_not_read_as_an_answer(tracker_for, dispatcher, domain):
+    slots = {"profile": profile_slot(("de_aide_soignant", "planned")), "requested_slot": "diploma_confirmation"}
+    assert read(tracker_for("ask_salary", text="et ça paie combien ?", slots=slots, active_loop=FORM), dispatcher, domain) is None
 
 
-def test_any_other_job_counts_as_other_but_a_bare_yes_is_re_asked(tracker_for, domain):
-    from rasa_sdk.executor import CollectingDispatcher
-
-    other = run_form(tracker_for("inform", candidates={"job": "vendeuse"}, slots={"diploma": "bac"}, active_loop="eligibility_form"),
-                     CollectingDispatcher(), domain)
-    assert slot_events(other) == {"job": "autre", "requested_slot": None}
-
-    dispatcher = CollectingDispatcher()
-    yes = run_form(tracker_for("affirm", candidates={"job": "oui"}, slots={"diploma": "bac"}, active_loop="eligibility_form"), dispatcher, domain)
-    assert slot_events(yes) == {"job": None, "requested_slot": "job"}
-    assert responses(dispatcher) == ["utter_which_job"]
+def test_an_unknown_diploma_gets_the_level_question_then_a_verdict(tracker_for, dispatcher, domain):
+    slots = {"requested_slot": "diploma"}
+    profile = read(tracker_for("inform", text="un diplôme de fleuriste", slots=slots, active_loop=FORM), dispatcher, domain)
+    assert next_question(tracker_for("inform", slots={"profile": profile}, active_loop=FORM), dispatcher, domain) == "diploma_level"
+    slots = {"profile": profile, "requested_slot": "diploma_level"}
+    profile = read(tracker_for("inform", text="aucune idée", slots=slots, active_loop=FORM), dispatcher, domain)
+    assert next_question(tracker_for("inform", slots={"profile": profile}, active_loop=FORM), dispatcher, domain) is None
 
 
-def test_changing_diploma_mid_form_drops_questions_that_no_longer_matter(tracker_for, dispatcher, domain):
-    # Asked for her years as a secretary, she says she is in fact an aide-soignante.
-    tracker = tracker_for("inform", slots={"diploma": "aucun", "job": "secretaire_medicale"},
-                          candidates={"diploma": "aide-soignante"}, active_loop="eligibility_form")
-    assert slot_events(run_form(tracker, dispatcher, domain)) == {"diploma": "de_aide_soignant", "requested_slot": None}
+def test_a_nurse_is_asked_nothing(tracker_for, dispatcher, domain):
+    tracker = tracker_for("inform", slots={"profile": profile_slot(("de_infirmier", "held"))}, active_loop=FORM)
+    assert next_question(tracker, dispatcher, domain) is None
+
+
+def test_a_cap_holder_is_asked_about_medical_secretary_experience(tracker_for, dispatcher, domain):
+    tracker = tracker_for("inform", slots={"profile": profile_slot(("cap_bep", "held"))}, active_loop=FORM)
+    assert next_question(tracker, dispatcher, domain) == "medical_secretary"
+
+
+def test_questions_speak_of_the_relative(tracker_for, dispatcher, domain):
+    profile = profile_slot(("de_infirmier", "in_progress"), relative="fille")
+    AskDiplomaConfirmation().run(dispatcher, tracker_for("inform", slots={"profile": profile}), domain)
+    assert dispatcher.messages[-1]["response"] == "utter_ask_diploma_confirmation_of_relative"
+    assert dispatcher.messages[-1]["person"] == "Votre fille" and dispatcher.messages[-1]["pronoun"] == "elle"
+    assert dispatcher.messages[-1]["diploma"] == "le diplôme d'État d'infirmier"
+    AskDiploma().run(dispatcher, tracker_for("inform", slots={"profile": profile_slot(relative="fils")}), domain)
+    assert dispatcher.messages[-1]["response"] == "utter_ask_diploma_of_relative" and dispatcher.messages[-1]["person"] == "votre fils"
+    AskMedicalSecretary().run(dispatcher, tracker_for("inform", slots={"profile": profile_slot(("cap_bep", "held"))}), domain)
+    assert responses(dispatcher)[-1] == "utter_ask_medical_secretary"
+
+
+def test_a_foreign_diploma_is_asked_about_its_recognition(tracker_for, dispatcher, domain):
+    profile = profile_slot(("de_infirmier", "foreign"))
+    AskDiplomaConfirmation().run(dispatcher, tracker_for("inform", slots={"profile": profile}), domain)
+    assert responses(dispatcher) == ["utter_ask_diploma_recognition"]
+
+
+def test_the_form_needs_only_the_profile_slot(tracker_for, dispatcher, domain):
+    events = asyncio.run(ValidateEligibilityForm().run(dispatcher, tracker_for("inform", active_loop=FORM,
+                                                                                   candidates={"profile": profile_slot(("bac", "held"))}), domain))
+    assert SlotSet("requested_slot", None) in events
+
+
+def test_a_statement_is_flagged_so_that_the_check_starts_whatever_the_classifier_said(tracker_for, dispatcher, domain):
+    events = asyncio.run(ReadVisitorProfile().run(dispatcher, tracker_for("nlu_fallback", text="infirmière diplômée depuis 2012"), domain))
+    assert SlotSet("profile_statement", True) in events
+    later = tracker_for("ask_salary", text="et le salaire ?", slots={"profile_statement": True})
+    assert asyncio.run(ReadVisitorProfile().run(dispatcher, later, domain)) == [SlotSet("profile_statement", False)]

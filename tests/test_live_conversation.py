@@ -40,7 +40,7 @@ def test_salary_question_gets_the_figure_and_its_source(bot):
 
 def test_nurse_gets_her_verdict_at_once(bot):
     reply = text_of(bot.say(visitor(), "je suis infirmière, je peux devenir assistante médicale ?"))
-    assert reply.startswith("Oui, vous pouvez exercer comme assistant médical dès maintenant")
+    assert reply.startswith("Oui, ce diplôme (le diplôme d'État d'infirmier) permet d'exercer comme assistant médical dès maintenant")
     assert "formation d'adaptation à l'emploi" in reply and "Voulez-vous le détail de la formation ?" in reply
 
 
@@ -48,25 +48,34 @@ def test_how_to_become_is_personalised_once_the_visitor_said_she_is_an_aide_soig
     sender = visitor()
     bot.say(sender, "je suis aide-soignante")
     reply = text_of(bot.say(sender, "comment devenir assistant médical ?"))
-    assert "diplôme d'État d'aide-soignant (DEAS) suffit" in reply and "Deux voies" not in reply
+    assert "(le diplôme d'État d'aide-soignant) permet d'exercer" in reply and "Deux voies" not in reply
 
 
-def test_eligibility_form_asks_only_what_it_needs_and_re_asks_bad_years(bot):
+def test_eligibility_form_asks_only_what_it_needs(bot):
     sender = visitor()
     assert "Quel est votre diplôme le plus élevé ?" in text_of(bot.say(sender, "suis-je éligible ?"))
-    assert "secrétaire médical(e) ou assistant(e) dentaire" in text_of(bot.say(sender, '/inform{"diploma": "aucun"}'))
-    assert "Depuis combien d'années" in text_of(bot.say(sender, '/inform{"job": "secretaire_medicale"}'))
-    re_ask = text_of(bot.say(sender, "bof"))
-    assert "Je n'ai pas compris la durée" in re_ask and "Depuis combien d'années" in re_ask
-    verdict = text_of(bot.say(sender, "2 ans"))
-    assert verdict.startswith("Pas encore") and "il vous manque 1 an(s)" in verdict
+    assert "Avez-vous travaillé comme secrétaire médical(e)" in text_of(bot.say(sender, '/inform{"diploma": "cap_bep"}'))
+    verdict = text_of(bot.say(sender, "oui, 4 ans dans un cabinet de généralistes"))
+    assert verdict.startswith("Peut-être, par le CQP") and "organismes agréés" in verdict
 
 
-def test_question_in_the_middle_of_the_form_is_answered_then_the_form_resumes(bot):
+def test_a_student_is_asked_to_confirm_before_any_verdict(bot):
+    sender = visitor()
+    assert "Avez-vous obtenu le diplôme d'État d'infirmier ?" in text_of(bot.say(sender, "je suis étudiante infirmière, je peux devenir assistante médicale ?"))
+    assert text_of(bot.say(sender, "non, pas encore, mais j'ai le bac")).startswith("Oui, par le CQP assistant médical")
+
+
+def test_a_parent_is_answered_about_the_daughter(bot):
+    reply = text_of(bot.say(visitor(), "ma fille a un bac pro ASSP, est-ce qu'elle peut devenir assistante médicale ?"))
+    assert reply.startswith("Pour votre fille, oui, par le CQP")
+
+
+def test_a_question_on_another_topic_leaves_the_form_and_is_answered(bot):
     sender = visitor()
     bot.say(sender, "est-ce que je peux devenir assistante medicale ?")
     reply = text_of(bot.say(sender, "combien ça gagne ?"))
-    assert "1\u202f815,79 et 2\u202f159,91 €" in reply and "Quel est votre diplôme le plus élevé ?" in reply
+    assert "1\u202f815,79 et 2\u202f159,91 €" in reply and "Quel est votre diplôme" not in reply
+    assert "Quel est votre diplôme le plus élevé ?" in text_of(bot.say(sender, "suis-je éligible ?"))
 
 
 def test_yes_to_the_offer_starts_the_check_and_no_declines_it(bot):

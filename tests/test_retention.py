@@ -31,7 +31,7 @@ def _exchange(days_ago: float, text: str):
     at = _days_ago(days_ago)
     return [
         UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=at),
-        SlotSet("diploma", "bac", timestamp=at),
+        SlotSet("topic", "salary", timestamp=at),
         ActionExecuted("action_listen", timestamp=at + 1),
     ]
 

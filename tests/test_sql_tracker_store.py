@@ -33,7 +33,7 @@ def _turn(at: float, text: str, intent: str, slot_value: str):
                     parse_data={"text": text, "intent": {"name": intent, "confidence": 0.93}, "entities": []}),
         ActionExecuted("action_answer_question", timestamp=at + 0.1),
         BotUttered("Le salaire brut est de 1 900 € par mois.", {"elements": None}, timestamp=at + 0.2),
-        SlotSet("diploma", slot_value, timestamp=at + 0.3),
+        SlotSet("topic", slot_value, timestamp=at + 0.3),
         ActionExecuted("action_listen", timestamp=at + 0.4),
     ]
 
@@ -92,7 +92,7 @@ def test_same_rows_and_same_tracker_as_rasas_store(tmp_path, launcher_store):
     ours = asyncio.run(sql_tracker_store.retrieve(launcher_store, "visitor"))
     assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in expected.events]
     assert ours.current_state() == expected.current_state()
-    assert len(ours.events) == 13 and ours.get_slot("diploma") == "aucun"  # the latest session only
+    assert len(ours.events) == 13 and ours.get_slot("topic") == "aucun"  # the latest session only
 
 
 def test_unknown_visitor_has_no_tracker(launcher_store):
