@@ -71,7 +71,7 @@ def test_the_launchers_model_load_caches_and_graph_runner_understand_and_decide_
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     launcher, rasa = parses("launcher"), parses("rasa")
-    assert launcher == rasa and launcher[2][0] == "inform" and launcher[4][2][0]["value"] == "de_infirmier"
+    assert launcher == rasa and launcher[2][0] == "inform" and launcher[4][0] == "ask_eligibility"
     assert launcher[1][3] == "RulePolicy"  # a decision was compared, not an empty prediction
 
 
