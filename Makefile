@@ -66,11 +66,14 @@ test: install
 	$(PYTHON) -m pytest
 	$(LAUNCHER) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
 	$(PYTHON) -m evaluation.nlu heldout --gate
+	$(PYTHON) -m evaluation.boundaries --gate
 	$(PYTHON) -m evaluation.load
 
-## evaluate: cross-validation, held-out accuracy/F1, entity F1, robustness (about 10 minutes)
+## evaluate: cross-validation, held-out accuracy/F1, robustness, off-topic and safety figures, eligibility conversations (about 12 minutes)
 evaluate: install
 	$(PYTHON) -m evaluation.nlu full
+	$(PYTHON) -m evaluation.boundaries
+	$(PYTHON) -m evaluation.eligibility
 
 ## compare-pipelines: the evaluation for config.yml and each candidate of evaluation/pipelines/
 compare-pipelines: install

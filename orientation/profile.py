@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Mapping, Optional, Pattern, Tuple
 
 from orientation.knowledge import KnowledgeBase, Relative
-from orientation.text import fold
+from orientation.text import expand_sms, fold
 
 # What is known of one diploma.
 HELD = "held"  # stated without doubt, or confirmed
@@ -46,14 +46,6 @@ NO_DIPLOMA = "aucun"
 
 YES, NO, DONT_KNOW = "yes", "no", "dont_know"
 
-_SMS = {
-    "jsuis": "je suis", "chuis": "je suis", "jai": "j'ai", "jpeux": "je peux", "jfais": "je fais", "jveux": "je veux",
-    "jvoudrais": "je voudrais", "jsp": "je sais pas", "ds": "dans", "pr": "pour", "tjrs": "toujours", "tjs": "toujours",
-    "bcp": "beaucoup", "pcq": "parce que", "pq": "pourquoi", "qd": "quand", "jme": "je me", "jy": "j'y", "g": "j'ai",
-    "jvais": "je vais", "jfini": "je finis", "jpasse": "je passe",
-}
-_SMS_PATTERN = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, _SMS)) + r")(?!\w)", re.IGNORECASE)
-_REPEATED = re.compile(r"([a-zA-Z])\1{2,}")
 _PUNCTUATION = re.compile(r"[.,;:!?()\n…]+|\s-\s")
 _LEADING_FILLER = re.compile(r"^(?:\s|ah|euh|bah|ben|alors|hmm|oups|ok|d'accord)*", re.IGNORECASE)
 
@@ -127,9 +119,7 @@ class _Mention:
 
 
 def _normalise(text: str) -> _Text:
-    expanded = _SMS_PATTERN.sub(lambda m: _SMS[m.group(1).lower()], text)
-    expanded = _REPEATED.sub(r"\1", expanded)  # "ouiii", "nonnn"
-    cased = fold(expanded, keep_case=True)
+    cased = fold(expand_sms(text), keep_case=True)
     folded = cased.lower()
     if len(folded) != len(cased) or not re.search(r"[a-z]", cased):
         # A character whose lower case is longer, or a message in capitals ("TU AS UNE IDEE ?"):

@@ -4,8 +4,10 @@ import sys
 from pathlib import Path
 
 from orientation.loader import KnowledgeBaseError, load_knowledge_dir
+from orientation.safety import SafetyLexiconError, load_safety_lexicon
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "knowledge"
+SAFETY_LEXICON = "safety/lexicon.yml"  # inside the knowledge directory
 
 
 def main(argv=None) -> int:
@@ -13,12 +15,15 @@ def main(argv=None) -> int:
     directory = Path(args[0]) if args else DEFAULT_DIRECTORY
     try:
         bases = load_knowledge_dir(directory)
-    except KnowledgeBaseError as error:
+        lexicon = load_safety_lexicon(directory / SAFETY_LEXICON)
+    except (KnowledgeBaseError, SafetyLexiconError) as error:
         print(f"ERREUR : {error}", file=sys.stderr)
         return 1
     for base in bases.values():
         facts = sum(len(t.facts) for t in base.topics.values())
         print(f"OK : {base.path} ({base.profession_name}) : {len(base.sources)} sources, {len(base.figures)} chiffres, {len(base.topics)} sujets, {facts} faits.")
+    print(f"OK : {directory / SAFETY_LEXICON} : {len(lexicon.distress)} expressions de détresse, "
+          f"{len(lexicon.symptoms)} symptômes, {len(lexicon.advice)} demandes de soin.")
     return 0
 
 

@@ -141,3 +141,16 @@ def test_domain_responses_state_no_figures(domain):
         for variant in variants:
             text = re.sub(r"\(par exemple[^)]*\)|par exemple \d+|« 18 mois »", "", variant["text"])
             assert not re.search(r"\d", text), (name, variant["text"])
+
+
+def test_distress_gets_the_3114_and_the_emergency_numbers_and_nothing_else(tracker_for, dispatcher, domain):
+    events = ActionAnswerQuestion().run(dispatcher, tracker_for("distress", text="j'ai envie d'en finir"), domain)
+    reply = texts(dispatcher)
+    assert reply.startswith("Ce que vous traversez compte") and "3114" in reply and "15 (SAMU) ou le 112" in reply
+    assert responses(dispatcher) == [] and SlotSet("offer", "aucune") in events
+
+
+def test_a_health_question_is_told_to_see_a_doctor_or_a_pharmacist(tracker_for, dispatcher, domain):
+    ActionAnswerQuestion().run(dispatcher, tracker_for("health_question", text="j'ai de la fièvre"), domain)
+    reply = texts(dispatcher)
+    assert "consultez votre médecin ou un pharmacien" in reply and "le 15 (SAMU) ou le 112" in reply

@@ -16,7 +16,7 @@ def test_real_knowledge_base_has_every_topic_and_route(kb):
     assert kb.profession_id == "assistant_medical"
     question_intents = {"ask_how_to_become", "ask_training", "ask_salary", "ask_missions", "ask_skills",
                         "ask_work_conditions", "ask_employers", "ask_job_market", "ask_career_evolution",
-                        "ask_vs_secretary", "ask_doctor_aid"}
+                        "ask_vs_secretary", "ask_doctor_aid", "distress", "health_question"}
     assert {i for t in kb.topics.values() for i in t.intents} == question_intents
     assert set(kb.verdicts) == {"direct", "cqp", "cqp_experience_to_confirm", "no_certain_route",
                                 "undetermined_foreign", "undetermined_level"}

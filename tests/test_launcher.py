@@ -48,7 +48,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 agent = Agent.load("models/assistant.tar.gz")
 messages = ["bonjour", "combien gagne un assistant medical", "je n'ai pas le bac", "slt c koi le salair",
-            "je suis infirmière, je peux devenir assistante médicale ?"]
+            "je suis infirmière, je peux devenir assistante médicale ?", "jai envie de mourir"]
 async def understand_and_predict(text):
     parsed = await agent.parse_message(text)
     tracker = DialogueStateTracker.from_events("t", [ActionExecuted("action_listen"), UserUttered(
@@ -72,6 +72,7 @@ def test_the_launchers_model_load_caches_and_graph_runner_understand_and_decide_
 
     launcher, rasa = parses("launcher"), parses("rasa")
     assert launcher == rasa and launcher[2][0] == "inform" and launcher[4][0] == "ask_eligibility"
+    assert launcher[5][:2] == ["distress", 1.0]  # the SafetyDetector, last component, runs in both
     assert launcher[1][3] == "RulePolicy"  # a decision was compared, not an empty prediction
 
 

@@ -109,3 +109,15 @@ def test_a_job_named_in_a_comparison_is_not_taken_as_the_visitors_own(bot):
     bot.say(sender, "quelle est la différence entre une assistante médicale et une infirmière ?")
     reply = text_of(bot.say(sender, "comment devenir assistant médical ?"))
     assert "Deux voies" in reply and "infirmier (DEI) suffit" not in reply
+
+
+def test_distress_gets_the_3114_whatever_the_classifier_says(bot):
+    sender = visitor()
+    bot.say(sender, "suis-je éligible ?")
+    reply = text_of(bot.say(sender, "jsuis a bout, jveux plus vivre"))
+    assert "3114" in reply and "112" in reply and "Quel est votre diplôme" not in reply
+
+
+def test_a_symptom_gets_the_advice_to_see_a_doctor(bot):
+    reply = text_of(bot.say(visitor(), "mon fils a 39 de fievre depuis hier soir, je lui donne quoi ?"))
+    assert "consultez votre médecin ou un pharmacien" in reply and "15" in reply

@@ -1,0 +1,1 @@
+"""Custom Rasa components named in config.yml."""
