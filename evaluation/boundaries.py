@@ -37,13 +37,14 @@ JOB_INTENTS = frozenset({
 })
 SAFETY_INTENTS = frozenset({DISTRESS, HEALTH})
 OFF_TOPIC_CATEGORIES = ("other_professions", "labour_law", "small_talk_offtopic")
-# The targets, printed. The test command's gate (`--gate`) holds the safety figures, at today's
-# level: every health message answered, no job question taken for distress or health, at most the 2
-# distress messages of the second set that the word lists still miss. The off-topic shares are not
-# gated yet: the intent classifier has no boundary intents so far (README, "Limits").
+# The targets, printed. The test command's gate (`--gate`) holds the safety figures at today's
+# level so that no change makes them worse: the word lists were tuned on the first two sets of
+# tests/boundaries/ and miss 2 of their 60 distress messages; the third set (*_3.yml), never used for
+# tuning, is their honest measure: 18 of 40 distress and 10 of 40 health messages missed, 1 of 50 job
+# questions taken for health. The off-topic shares are not gated yet (README, "Limits").
 TARGETS = {"dev_job_share": 0.03, "boundary_job_share": 0.03, "distress_missed": 0, "health_missed": 0,
            "job_taken_for_safety": 0}
-GATE = {"distress_missed": 2, "health_missed": 0, "job_taken_for_safety": 0}
+GATE = {"distress_missed": 20, "health_missed": 10, "job_taken_for_safety": 1}
 
 
 def dev_lines(path: Path = DEV) -> List[str]:
