@@ -28,6 +28,7 @@ def lexicon():
     "J'ai envie de mourir. Vraiment.",
     "je rate tout, meme le CQP, j'ai envie de mourir",
     "autant en finir",
+    "jsuis a bout, jveux plus vivre",
     "ma fille m'a dit qu'elle voulait se tuer",
     "je ne vaux rien et personne ne m'aime",  # two signs of despair
 ])
