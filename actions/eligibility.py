@@ -5,7 +5,7 @@ it reads the message into the `profile` slot (orientation.profile). The form the
 rules still need (orientation.eligibility.assess), one question at a time, and the verdict follows.
 """
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import SlotSet
@@ -17,9 +17,9 @@ from actions.questions import ROUTE_SLOT
 from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import answer_verdict
-from orientation.eligibility import assess, verdict_for
-from orientation.knowledge import KnowledgeBase
-from orientation.profile import ASK_CONFIRMATION, FOREIGN, Profile, opens_with_an_answer, read_message, relative_of, speaks_of_self
+from orientation.eligibility import assess, read_reply, verdict_for
+from orientation.knowledge import Relative
+from orientation.profile import FOREIGN, Profile, opens_with_an_answer, relative_of, speaks_of_self
 
 FORM = "eligibility_form"
 STATEMENT_SLOT = "profile_statement"  # the latest message told something about the profile
@@ -31,12 +31,9 @@ NOT_ABOUT_THE_VISITOR = frozenset({"ask_vs_secretary", "ask_career_evolution"})
 OPEN_ROUTES = frozenset({"direct", "cqp"})
 
 
-def _pending_question(tracker: Tracker, profile: Profile, kb: KnowledgeBase) -> Tuple[Optional[str], Optional[str]]:
-    """The form's question the latest message answers, and the diploma it is about."""
-    if tracker.active_loop.get("name") != FORM:
-        return None, None
-    question = tracker.get_slot(REQUESTED_SLOT)
-    return question, assess(profile, kb).diploma if question == ASK_CONFIRMATION else None
+def _pending_question(tracker: Tracker) -> Optional[str]:
+    """The form's question the latest message answers, if the form is running."""
+    return tracker.get_slot(REQUESTED_SLOT) if tracker.active_loop.get("name") == FORM else None
 
 
 def _payload_entities(tracker: Tracker) -> Dict[str, str]:
@@ -52,14 +49,14 @@ class ReadVisitorProfile(ValidationAction):
         kb = knowledge_base()
         intent, text = latest_intent(tracker), latest_text(tracker)
         before = visitor_profile(tracker, kb)
-        pending, confirming = _pending_question(tracker, before, kb)
+        pending = _pending_question(tracker)
         if intent not in PROFILE_INTENTS and not (pending and opens_with_an_answer(text, kb)):
             # A question on a topic ("combien gagne une aide-soignante ?") is not an answer; it tells
             # about the visitor only in the first person ("je suis aide-soignante, combien… ?").
-            pending = confirming = None
+            pending = None
             if intent in NOT_ABOUT_THE_VISITOR or not speaks_of_self(text, kb):
                 return self._events(tracker, before, before)
-        after = read_message(before, text, kb, intent, pending, confirming, _payload_entities(tracker))
+        after = read_reply(before, text, kb, intent, pending, _payload_entities(tracker))
         return self._events(tracker, before, after)
 
     @staticmethod
@@ -88,16 +85,24 @@ class ValidateEligibilityForm(FormValidationAction):
         return {PROFILE_SLOT: value}
 
 
+def _ask(dispatcher: CollectingDispatcher, response: Text, relative: Optional[Relative], person_first: bool = False,
+         **values: Any) -> None:
+    """Sends `response`, or its `_of_relative` variant naming the relative ("Votre fille a-t-elle…",
+    "… de votre fille"), with its pronoun."""
+    if relative is None:
+        dispatcher.utter_message(response=response, **values)
+    else:
+        person = relative.name[0].upper() + relative.name[1:] if person_first else relative.name
+        dispatcher.utter_message(response=f"{response}_of_relative", person=person, pronoun=relative.pronoun, **values)
+
+
 class AskDiploma(Action):
     def name(self) -> Text:
         return "action_ask_diploma"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        relative = relative_of(visitor_profile(tracker, knowledge_base()), knowledge_base())
-        if relative:
-            dispatcher.utter_message(response="utter_ask_diploma_of_relative", person=relative.name)
-        else:
-            dispatcher.utter_message(response="utter_ask_diploma")
+        kb = knowledge_base()
+        _ask(dispatcher, "utter_ask_diploma", relative_of(visitor_profile(tracker, kb), kb))
         return []
 
 
@@ -111,17 +116,11 @@ class AskDiplomaConfirmation(Action):
         kb = knowledge_base()
         profile = visitor_profile(tracker, kb)
         diploma = assess(profile, kb).diploma
-        label = kb.diplomas[diploma].label
         relative = relative_of(profile, kb)
-        if profile.status(diploma) == FOREIGN and relative:
-            dispatcher.utter_message(response="utter_ask_diploma_recognition_of_relative", person=relative.name)
-        elif profile.status(diploma) == FOREIGN:
-            dispatcher.utter_message(response="utter_ask_diploma_recognition")
-        elif relative:
-            dispatcher.utter_message(response="utter_ask_diploma_confirmation_of_relative", diploma=label,
-                                     person=relative.name[0].upper() + relative.name[1:], pronoun=relative.pronoun)
+        if profile.status(diploma) == FOREIGN:
+            _ask(dispatcher, "utter_ask_diploma_recognition", relative)
         else:
-            dispatcher.utter_message(response="utter_ask_diploma_confirmation", diploma=label)
+            _ask(dispatcher, "utter_ask_diploma_confirmation", relative, person_first=True, diploma=kb.diplomas[diploma].label)
         return []
 
 
@@ -130,12 +129,8 @@ class AskMedicalSecretary(Action):
         return "action_ask_medical_secretary"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        relative = relative_of(visitor_profile(tracker, knowledge_base()), knowledge_base())
-        if relative:
-            dispatcher.utter_message(response="utter_ask_medical_secretary_of_relative",
-                                     person=relative.name[0].upper() + relative.name[1:], pronoun=relative.pronoun)
-        else:
-            dispatcher.utter_message(response="utter_ask_medical_secretary")
+        kb = knowledge_base()
+        _ask(dispatcher, "utter_ask_medical_secretary", relative_of(visitor_profile(tracker, kb), kb), person_first=True)
         return []
 
 

@@ -23,7 +23,7 @@ import yaml
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from evaluation.nlu import quiet_rasa_logs  # noqa: E402
+from evaluation.nlu import load_processor, quiet_rasa_logs  # noqa: E402
 from orientation.safety import DISTRESS, HEALTH  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,12 +62,12 @@ def boundary_messages(folder: Path = BOUNDARIES) -> Dict[str, List[str]]:
 
 def intents(model: Path, texts: Sequence[str]) -> List[str]:
     """The intent the model (its SafetyDetector included) gives each text."""
-    from rasa.core.agent import Agent
+    from rasa.core.channels import UserMessage
 
-    agent = Agent.load(str(model))
+    processor = load_processor(model)
 
     async def parse_all() -> List[str]:
-        return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+        return [(await processor.parse_message(UserMessage(text)))["intent"]["name"] for text in texts]
 
     return asyncio.run(parse_all())
 

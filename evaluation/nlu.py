@@ -46,7 +46,8 @@ def quiet_rasa_logs() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-def _load_processor(model: Path):
+def load_processor(model: Path):
+    """The model's message processor, as the server runs it (the SafetyDetector included)."""
     from rasa.core.agent import Agent
 
     return Agent.load(str(model)).processor
@@ -60,11 +61,11 @@ def _evaluate(processor, nlu_file: Path, out: Path) -> Dict:
 
 
 def evaluate_file(model: Path, nlu_file: Path, out: Path) -> Dict:
-    return _evaluate(_load_processor(model), nlu_file, out)
+    return _evaluate(load_processor(model), nlu_file, out)
 
 
 def heldout_with_robustness(model: Path, out: Path) -> Dict[str, Dict]:
-    processor = _load_processor(model)  # loaded once for the three files
+    processor = load_processor(model)  # loaded once for the three files
     files = {"heldout": HELDOUT, **write_variants(HELDOUT, out / "variants")}
     return {name: _evaluate(processor, nlu_file, out / name) for name, nlu_file in files.items()}
 

@@ -11,7 +11,7 @@ Never a positive verdict while a diploma is in doubt: the visitor confirms it fi
 """
 
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Statement
 from orientation.profile import (
@@ -27,6 +27,7 @@ from orientation.profile import (
     STATED_NOT_HELD,
     UNCERTAIN,
     Profile,
+    read_message,
 )
 
 # How much a route opens, to tell whether a diploma in doubt could change the verdict.
@@ -97,6 +98,14 @@ def diploma_to_confirm(profile: Profile, kb: KnowledgeBase) -> Optional[str]:
         doubtful += [d for d, s in profile.diplomas if s in STATED_NOT_HELD and d in kb.access.direct_diplomas]
     better = [d for d in doubtful if _STRENGTH.get(_route_of_diploma(d, profile, kb), 0) > best or not held]
     return max(better, key=lambda d: _rank(d, kb)) if better else None
+
+
+def read_reply(profile: Profile, message: str, kb: KnowledgeBase, intent: Optional[str] = None,
+               pending: Optional[str] = None, payload: Optional[Mapping[str, str]] = None) -> Profile:
+    """The profile once `message` is read as the answer to the form's `pending` question, if any: a
+    confirmation question is about the diploma the rules want confirmed (diploma_to_confirm)."""
+    confirming = diploma_to_confirm(profile, kb) if pending == ASK_CONFIRMATION else None
+    return read_message(profile, message, kb, intent, pending, confirming, payload)
 
 
 def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:

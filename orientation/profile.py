@@ -143,10 +143,17 @@ def _has(text: str, phrases: Tuple[str, ...]) -> bool:
     return bool(phrases) and _pattern(phrases).search(text) is not None
 
 
-def _after(text: str, position: int, phrases: Iterable[str]) -> bool:
+@lru_cache(maxsize=64)
+def _ending(phrases: Tuple[str, ...]) -> Pattern:
+    """Any of `phrases` ending a text (an elided "d'" also without its apostrophe)."""
+    alternatives = "|".join(re.escape(p.rstrip("'")) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")'?$")
+
+
+def _after(text: str, position: int, phrases: Tuple[str, ...]) -> bool:
     """Whether `text` just before `position` ends with one of `phrases`."""
     before = text[max(0, position - 40):position].rstrip()  # the longest phrase is far shorter
-    return any(re.search(r"(?<!\w)" + re.escape(phrase.rstrip("'")) + r"'?$", before) for phrase in phrases)
+    return _ending(phrases).search(before) is not None
 
 
 def _clauses(text: _Text, reading) -> List[Tuple[int, int]]:

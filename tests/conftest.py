@@ -62,6 +62,13 @@ def make_tracker(
     return Tracker("visitor-1", all_slots, latest, events, False, None, {"name": active_loop} if active_loop else {}, "action_listen")
 
 
+def message_ids(value):
+    """Readable test ids: the messages of a conversation joined, other values as pytest writes them."""
+    if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+        return " || ".join(value)
+    return None
+
+
 @pytest.fixture
 def tracker_for():
     return make_tracker

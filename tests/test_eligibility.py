@@ -17,7 +17,8 @@ from typing import List, Optional, Tuple
 
 import pytest
 
-from orientation.eligibility import Assessment, assess, diploma_to_confirm, route_of, verdict_for
+from conftest import message_ids
+from orientation.eligibility import Assessment, assess, diploma_to_confirm, read_reply, route_of, verdict_for
 from orientation.profile import (
     ABANDONED,
     ASK_CONFIRMATION,
@@ -45,14 +46,6 @@ LEVEL_4_AND_ABOVE = ("de_sage_femme", "de_masseur_kinesitherapeute", "de_educate
 LEVEL_3 = ("cap_bep", "deaes", "ambulancier")
 POSITIVE = ("direct", "cqp")
 IN_DOUBT = (IN_PROGRESS, PLANNED, FAISANT_FONCTION, LEVEL_ONLY, FOREIGN)
-
-
-def ids(value):
-    """Readable test ids: the messages of a conversation joined, other values as pytest writes them."""
-    if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
-        return " || ".join(value)
-    return None
-
 
 
 def profile_of(*diplomas: Tuple[str, str], medical_secretary: Optional[bool] = None, **other) -> Profile:
@@ -351,15 +344,12 @@ def converse(kb, *messages: str) -> Tuple[List[str], Assessment, Profile]:
     final assessment and the profile."""
     profile, asked = Profile(), []
     for index, message in enumerate(messages):
-        before = assess(profile, kb)
-        pending = before.question if index else None
-        confirming = before.diploma if pending == ASK_CONFIRMATION else None
+        pending = assess(profile, kb).question if index else None
         intent, payload = None, None
         if message.startswith("/"):
             intent, _, entities = message[1:].partition("{")
             payload = json.loads("{" + entities) if entities else None
-        profile = read_message(profile, message, kb, intent=intent, pending=pending, confirming=confirming,
-                               payload=payload)
+        profile = read_reply(profile, message, kb, intent=intent, pending=pending, payload=payload)
         question = visible_question(profile, assess(profile, kb))
         if question:
             asked.append(question)
@@ -447,7 +437,7 @@ CONVERSATIONS = [
     (("ma fille est etudiante infirmiere", "/affirm"), "fille", "direct"),
     (("mon mari a un CAP", "oui il a ete secretaire medical 3 ans chez un generaliste"), "mari",
      "cqp_experience_to_confirm"),
-], ids=ids)
+], ids=message_ids)
 def test_the_verdict_stays_about_the_relative_through_the_form(kb, messages, relative, case):
     _, final, profile = converse(kb, *messages)
     assert (profile.relative, final.case) == (relative, case)
@@ -457,7 +447,7 @@ def _settled(expected_case):
     return expected_case not in (ASK_DIPLOMA, ASK_CONFIRMATION, ASK_LEVEL, ASK_MEDICAL_SECRETARY)
 
 
-@pytest.mark.parametrize("messages, questions, case, diploma", CONVERSATIONS, ids=ids)
+@pytest.mark.parametrize("messages, questions, case, diploma", CONVERSATIONS, ids=message_ids)
 def test_conversation(kb, messages, questions, case, diploma):
     asked, final, _ = converse(kb, *messages)
     if _settled(case):
@@ -509,8 +499,7 @@ def play(kb, opening: str, answer: str, limit: int = 8):
             return asked, assessment, profile
         asked.append(visible_question(profile, assessment))
         intent = answer[1:] if answer.startswith("/") else None
-        profile = read_message(profile, answer, kb, intent=intent, pending=assessment.question,
-                               confirming=assessment.diploma if assessment.question == ASK_CONFIRMATION else None)
+        profile = read_reply(profile, answer, kb, intent=intent, pending=assessment.question)
     return asked, assess(profile, kb), profile
 
 

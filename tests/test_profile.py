@@ -9,7 +9,8 @@ from typing import Dict, Optional
 
 import pytest
 
-from orientation.eligibility import assess
+from conftest import message_ids
+from orientation.eligibility import assess, read_reply
 from orientation.profile import (
     ABANDONED,
     ASK_CONFIRMATION,
@@ -33,14 +34,6 @@ from orientation.profile import (
 )
 
 NOT_HELD_ANY = {NOT_HELD, ABANDONED, DENIED}  # whatever the wording, the visitor does not hold it
-
-
-def ids(value):
-    """Readable test ids: the messages of a conversation joined, other values as pytest writes them."""
-    if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
-        return " || ".join(value)
-    return None
-
 
 
 def read(kb, *messages: str) -> Profile:
@@ -419,7 +412,7 @@ FOREIGN_SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize("messages, diploma, expected", FOREIGN_SENTENCES, ids=ids)
+@pytest.mark.parametrize("messages, diploma, expected", FOREIGN_SENTENCES, ids=message_ids)
 def test_a_diploma_obtained_abroad_is_never_taken_for_a_french_one(kb, messages, diploma, expected):
     assert read(kb, *messages).status(diploma) == expected
 
@@ -441,7 +434,7 @@ def test_a_diploma_from_an_overseas_departement_is_french(kb, sentence, diploma)
 # Whose diploma: the visitor's, or a relative's.
 # --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("messages, relative, name, pronoun", ids=ids, argvalues=[
+@pytest.mark.parametrize("messages, relative, name, pronoun", ids=message_ids, argvalues=[
     (("c'est pour ma fille, elle a le bac pro",), "fille", "votre fille", "elle"),
     (("c'est pour ma fille", "elle a le bac"), "fille", "votre fille", "elle"),
     (("je me renseigne pour mon fils",), "fils", "votre fils", "il"),
@@ -519,7 +512,7 @@ CORRECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("messages, expected", CORRECTIONS, ids=ids)
+@pytest.mark.parametrize("messages, expected", CORRECTIONS, ids=message_ids)
 def test_a_correction_replaces_what_was_said(kb, messages, expected):
     assert statuses(read(kb, *messages)) == expected
 
@@ -542,8 +535,7 @@ def answer(kb, profile: Profile, message: str, pending: str, intent: Optional[st
            payload: Optional[Dict[str, str]] = None) -> Profile:
     """The profile once `message` answers the form's `pending` question (the diploma asked about, as the form
     computes it)."""
-    confirming = assess(profile, kb).diploma if pending == ASK_CONFIRMATION else None
-    return read_message(profile, message, kb, intent=intent, pending=pending, confirming=confirming, payload=payload)
+    return read_reply(profile, message, kb, intent=intent, pending=pending, payload=payload)
 
 
 # "Quel est votre diplôme le plus élevé ?" (buttons: the catalogue's main diplomas, and "Un autre diplôme")
