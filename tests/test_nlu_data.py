@@ -41,6 +41,15 @@ def test_no_heldout_utterance_is_in_the_training_data(training, heldout):
     assert [text for _, text in heldout if _normalised(text) in seen] == []
 
 
+def test_no_boundary_message_is_in_the_training_data(training):
+    # tests/boundaries/ measures what the assistant answers outside its subject: on sentences it was
+    # trained on, the figures would flatter it.
+    seen = {_normalised(text) for _, text in training}
+    messages = [m for f in sorted((ROOT / "tests" / "boundaries").glob("*.yml"))
+                for m in yaml.safe_load(f.read_text(encoding="utf-8"))["messages"]]
+    assert len(messages) >= 180 and [m for m in messages if _normalised(m) in seen] == []
+
+
 def test_heldout_has_at_least_ten_utterances_per_intent(training, heldout):
     intents = {intent for intent, _ in training if intent}
     counts = {intent: sum(1 for i, _ in heldout if i == intent) for intent in intents}
