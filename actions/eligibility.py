@@ -85,15 +85,15 @@ class ValidateEligibilityForm(FormValidationAction):
         return {PROFILE_SLOT: value}
 
 
-def _ask(dispatcher: CollectingDispatcher, response: Text, relative: Optional[Relative], person_first: bool = False,
-         **values: Any) -> None:
-    """Sends `response`, or its `_of_relative` variant naming the relative ("Votre fille a-t-elle…",
-    "… de votre fille"), with its pronoun."""
+def _ask(dispatcher: CollectingDispatcher, relative: Optional[Relative], response: Text, of_relative: Text,
+         person_first: bool = False, **values: Any) -> None:
+    """Sends `response`, or `of_relative` naming the relative ("Votre fille a-t-elle…", "… de votre
+    fille") with its pronoun."""
     if relative is None:
         dispatcher.utter_message(response=response, **values)
     else:
         person = relative.name[0].upper() + relative.name[1:] if person_first else relative.name
-        dispatcher.utter_message(response=f"{response}_of_relative", person=person, pronoun=relative.pronoun, **values)
+        dispatcher.utter_message(response=of_relative, person=person, pronoun=relative.pronoun, **values)
 
 
 class AskDiploma(Action):
@@ -102,7 +102,7 @@ class AskDiploma(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()
-        _ask(dispatcher, "utter_ask_diploma", relative_of(visitor_profile(tracker, kb), kb))
+        _ask(dispatcher, relative_of(visitor_profile(tracker, kb), kb), "utter_ask_diploma", "utter_ask_diploma_of_relative")
         return []
 
 
@@ -118,9 +118,10 @@ class AskDiplomaConfirmation(Action):
         diploma = assess(profile, kb).diploma
         relative = relative_of(profile, kb)
         if profile.status(diploma) == FOREIGN:
-            _ask(dispatcher, "utter_ask_diploma_recognition", relative)
+            _ask(dispatcher, relative, "utter_ask_diploma_recognition", "utter_ask_diploma_recognition_of_relative")
         else:
-            _ask(dispatcher, "utter_ask_diploma_confirmation", relative, person_first=True, diploma=kb.diplomas[diploma].label)
+            _ask(dispatcher, relative, "utter_ask_diploma_confirmation", "utter_ask_diploma_confirmation_of_relative",
+                 person_first=True, diploma=kb.diplomas[diploma].label)
         return []
 
 
@@ -130,7 +131,8 @@ class AskMedicalSecretary(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()
-        _ask(dispatcher, "utter_ask_medical_secretary", relative_of(visitor_profile(tracker, kb), kb), person_first=True)
+        _ask(dispatcher, relative_of(visitor_profile(tracker, kb), kb), "utter_ask_medical_secretary",
+             "utter_ask_medical_secretary_of_relative", person_first=True)
         return []
 
 

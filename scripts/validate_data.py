@@ -27,7 +27,7 @@ WARNING = re.compile(r"UserWarning|WARNING|ERROR")
 
 def responses_sent_outside_stories() -> set:
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
-    referenced = set(re.findall(r'response="(utter_\w+)"', code))
+    referenced = set(re.findall(r'"(utter_\w+)"', code))  # named in the actions' code, as a response or argument
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     form_slots = {slot for form in domain.get("forms", {}).values() for slot in form.get("required_slots", [])}
     form_slots.update(FORM_QUESTIONS)  # the eligibility form's questions, chosen by its validation action
