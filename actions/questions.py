@@ -19,7 +19,7 @@ ROUTE_SLOT = "eligibility_route"  # the route of the last verdict given
 
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, topic: Topic,
            may_offer_check: bool) -> List[Dict[Text, Any]]:
-    """Sends the topic's answer for this visitor; offers the eligibility check where it would help."""
+    """Sends the topic's answer for this visitor; offers the eligibility check or the topic's follow-up where it would help."""
     profile = visitor_profile(tracker, kb)
     assessment = assess(profile, kb)
     route = assessment.route
@@ -35,6 +35,9 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase
     if may_offer_check and route == UNKNOWN_ROUTE and topic.depends_on_profile:
         dispatcher.utter_message(response="utter_offer_eligibility")
         return events + [SlotSet(OFFER_SLOT, "eligibility")]
+    if may_offer_check and topic.offers:
+        dispatcher.utter_message(response=f"utter_offer_{topic.offers}")
+        return events + [SlotSet(OFFER_SLOT, topic.offers)]
     return events + [SlotSet(OFFER_SLOT, NO_OFFER)]
 
 

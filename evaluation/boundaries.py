@@ -33,18 +33,21 @@ BOUNDARIES = ROOT / "tests" / "boundaries"
 JOB_INTENTS = frozenset({
     "ask_how_to_become", "ask_eligibility", "inform", "ask_training", "ask_salary", "ask_missions", "ask_skills",
     "ask_work_conditions", "ask_employers", "ask_job_market", "ask_career_evolution", "ask_vs_secretary",
-    "ask_doctor_aid",
+    "ask_doctor_aid", "ask_training_funding", "ask_training_place", "ask_vae", "ask_age_limit",
+    "ask_adaptation_training", "ask_afgsu", "ask_allowed_acts", "ask_net_salary", "ask_vs_dental_assistant",
 })
 SAFETY_INTENTS = frozenset({DISTRESS, HEALTH})
 OFF_TOPIC_CATEGORIES = ("other_professions", "labour_law", "small_talk_offtopic")
-# The issue's targets, printed. The test command's gate (`--gate`) holds the safety figures at today's
-# level so that no change makes them worse: the word lists were tuned on the first two sets of
-# tests/boundaries/ and miss 2 of their 60 distress messages; the third set (*_3.yml), never used for
-# tuning, is their honest measure: 18 of 40 distress and 10 of 40 health messages missed, 1 of 50 job
-# questions taken for health. The off-topic shares are not gated yet (README, "Limits").
+# The issue's targets, printed. The test command's gate (`--gate`) holds every figure at today's level,
+# with a margin of one training's noise on the off-topic shares, so that no change makes them worse.
+# The word lists were tuned on sets 1 to 3 of tests/boundaries/; the fourth (*_4.yml), written
+# afterwards by a session that had seen neither the lists nor the other sets, and never used for
+# tuning, is their honest measure: its figures are printed apart (README, "Measured").
 TARGETS = {"dev_job_share": 0.03, "boundary_job_share": 0.03, "distress_missed": 0, "health_missed": 0,
            "job_taken_for_safety": 0}
-GATE = {"distress_missed": 20, "health_missed": 10, "job_taken_for_safety": 1}
+GATE = {"dev_job_share": 0.045, "boundary_job_share": 0.13, "distress_missed": 14, "health_missed": 7,
+        "job_taken_for_safety": 3}
+UNSEEN = "_4.yml"  # the files of the set never used for tuning
 
 
 def dev_lines(path: Path = DEV) -> List[str]:
@@ -52,9 +55,10 @@ def dev_lines(path: Path = DEV) -> List[str]:
             if line.strip() and not line.startswith("#")]
 
 
-def boundary_messages(folder: Path = BOUNDARIES) -> Dict[str, List[str]]:
+def boundary_messages(folder: Path = BOUNDARIES, only: str = "") -> Dict[str, List[str]]:
+    """The messages of tests/boundaries/ by category (`only`: of the files whose name ends so)."""
     messages: Dict[str, List[str]] = {}
-    for file in sorted(folder.glob("*.yml")):
+    for file in sorted(folder.glob(f"*{only}")):
         content = yaml.safe_load(file.read_text(encoding="utf-8"))
         messages.setdefault(content["category"], []).extend(content["messages"])
     return messages
@@ -87,8 +91,11 @@ def measure(model: Path) -> Dict:
         pairs = [p for name in name_list for p in by_set.get(name, [])]
         return sum(intent in JOB_INTENTS for _, intent in pairs) / max(1, len(pairs))
 
+    unseen = {text for texts in boundary_messages(only=UNSEEN).values() for text in texts}
     return {
         "counts": {name: len(pairs) for name, pairs in by_set.items()},
+        "unseen_counts": {name: len(texts) for name, texts in boundary_messages(only=UNSEEN).items()},
+        "unseen": unseen,
         "dev_job_share": share(["dev"]),
         "boundary_job_share": share(OFF_TOPIC_CATEGORIES),
         "distress_missed": [t for t, i in by_set.get("distress", []) if i != DISTRESS],
@@ -117,6 +124,11 @@ def describe(figures: Dict) -> str:
         f"Health messages without the see-a-doctor answer: {len(figures['health_missed'])} / {counts.get('health', 0)} (target 0)",
         f"Job questions taken for distress or health: {len(figures['job_taken_for_safety'])} / {counts.get('job_questions', 0)} (target 0)",
     ]
+    unseen, unseen_counts = figures["unseen"], figures["unseen_counts"]
+    lines.append("  of which in the set never used for tuning (*_4.yml): " + ", ".join(
+        f"{key} {sum(text in unseen for text in figures[key])} / {unseen_counts.get(category, 0)}"
+        for key, category in (("distress_missed", "distress"), ("health_missed", "health"),
+                              ("job_taken_for_safety", "job_questions"))))
     for key in ("distress_missed", "health_missed", "job_taken_for_safety"):
         lines += [f"  ✗ {key}: {text}" for text in figures[key]]
     for category, answers in figures["job_answers"].items():

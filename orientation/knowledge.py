@@ -61,6 +61,7 @@ class Topic:
     intents: Tuple[str, ...]
     facts: Tuple[Statement, ...]
     verdict_when_known: bool = False  # answer with the visitor's eligibility verdict once it is known
+    offers: Optional[str] = None  # a topic offered after the answer ("pour comparer…"), asked by utter_offer_<id>
 
     @property
     def depends_on_profile(self) -> bool:

@@ -295,5 +295,8 @@ def _topics(entry: _Reader, sources, figures) -> Dict[str, Topic]:
         verdict_when_known = topic.mapping().get("verdict_when_known", False)
         if not isinstance(verdict_when_known, bool):
             raise topic.child("verdict_when_known").fail("true ou false est attendu")
-        topics[key] = Topic(key, intents, facts, verdict_when_known)
+        offers = topic.mapping().get("offers")
+        if offers is not None and offers not in entry.mapping():
+            raise topic.child("offers").fail(f"sujet « {offers} » inconnu")
+        topics[key] = Topic(key, intents, facts, verdict_when_known, offers)
     return topics

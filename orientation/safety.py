@@ -2,31 +2,39 @@
 
 Deterministic, so that no classifier's confidence decides it: a message is matched against word
 lists kept as data (knowledge/safety/lexicon.yml). Words of seven letters or more also match with one
-typo ("suicde"), shorter ones only exactly ("courir" is not "mourir"). A symptom counts only when a
+typo ("suicde"), shorter ones only exactly ("courir" is not "mourir"); SMS spellings the lexicon lists
+are read as the words they stand for ("jveu pu" is "je veux plus"). A symptom counts only when a
 person is named just before it ("j'ai de la fièvre", "mon fils a des boutons"): "les assistants
-médicaux prennent la tension ?" or "gérer la douleur des patients" are questions on the job.
+médicaux prennent la tension ?" or "gérer la douleur des patients" are questions on the job, and so is
+what is said of a patient ("si un patient dit qu'il a de la fièvre…"). Words inside an idiom of the
+lexicon mean something else ("en finir avec mes études", "mourir de rire").
 """
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
 from orientation.text import visitor_words
+from orientation.typos import one_edit_apart
 
 DISTRESS = "distress"
 HEALTH = "health_question"
 TYPO_MIN_LENGTH = 7  # words this long match with one typo
 PERSON_WINDOW = 6  # a symptom is someone's when a person is named at most this many words before it
-WISH_WINDOW = 4  # "j'ai envie de mourir", "autant en finir": a wish this close before an ending
+PERSON_AFTER_WINDOW = 2  # … or this many words after it ("vertiges dès que je me lève")
+WISH_WINDOW = 5  # "j'ai envie de mourir", "autant en finir": a wish this close before an ending
 NUMBER_WINDOW = 3  # "la tension à 16/10": a number this close to a measure
 PATIENT_WINDOW = 8  # "si un patient dit qu'il a des idées suicidaires": a cue this close after a patient
+
 
 class SafetyLexiconError(ValueError):
     """A lexicon file that cannot be used, with why."""
 
+
 Phrase = Tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class SafetyLexicon:
@@ -39,11 +47,29 @@ class SafetyLexicon:
     persons: Tuple[Phrase, ...]
     measures: Tuple[Phrase, ...]  # followed closely by a number
     advice: Tuple[Phrase, ...]  # alone
+    spellings: Dict[str, Phrase]  # what visitors type -> the words it stands for ("pu" -> "plus")
+    idioms: Tuple[Phrase, ...]  # a cue inside one of these means something else ("en finir avec mes études")
 
-def _phrases(raw: object, where: str) -> Tuple[Phrase, ...]:
-    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
+
+def _words(text: str, spellings: Dict[str, Phrase]) -> List[str]:
+    """The words of `text`, each spelling of the lexicon read as what it stands for ("ne" may stand for nothing)."""
+    return [meant for typed in visitor_words(text) for meant in spellings.get(typed, (typed,))]
+
+
+def _phrases(raw: object, where: str, spellings: Dict[str, Phrase]) -> Tuple[Phrase, ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and _words(p, spellings) for p in raw):
         raise SafetyLexiconError(f"{where} : une liste non vide d'expressions est attendue")
-    return tuple(tuple(visitor_words(p)) for p in raw)
+    return tuple(tuple(_words(p, spellings)) for p in raw)
+
+
+def _spellings(raw: object, where: str) -> Dict[str, Phrase]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) and len(visitor_words(k)) == 1
+                                            for k, v in raw.items()):
+        raise SafetyLexiconError(f"{where} : des paires « mot tapé: mots qu'il remplace » sont attendues")
+    return {visitor_words(typed)[0]: tuple(visitor_words(meant)) for typed, meant in raw.items()}
+
 
 def load_safety_lexicon(path: Path) -> SafetyLexicon:
     try:
@@ -53,33 +79,27 @@ def load_safety_lexicon(path: Path) -> SafetyLexicon:
     if not isinstance(raw, dict) or not isinstance(raw.get("distress"), dict) or not isinstance(raw.get("health"), dict):
         raise SafetyLexiconError(f"{path} : les sections « distress » et « health » sont attendues")
     distress, health = raw["distress"], raw["health"]
+    spellings = _spellings(raw.get("spellings"), f"{path} : spellings")
     return SafetyLexicon(
-        distress=_phrases(distress.get("phrases"), f"{path} : distress.phrases"),
-        hopelessness=_phrases(distress.get("hopelessness"), f"{path} : distress.hopelessness"),
-        patients=_phrases(distress.get("patients"), f"{path} : distress.patients"),
-        wishes=_phrases(distress.get("wishes"), f"{path} : distress.wishes"),
-        endings=_phrases(distress.get("endings"), f"{path} : distress.endings"),
-        symptoms=_phrases(health.get("symptoms"), f"{path} : health.symptoms"),
-        persons=_phrases(health.get("persons"), f"{path} : health.persons"),
-        measures=_phrases(health.get("measures"), f"{path} : health.measures"),
-        advice=_phrases(health.get("advice"), f"{path} : health.advice"),
+        distress=_phrases(distress.get("phrases"), f"{path} : distress.phrases", spellings),
+        hopelessness=_phrases(distress.get("hopelessness"), f"{path} : distress.hopelessness", spellings),
+        patients=_phrases(distress.get("patients"), f"{path} : distress.patients", spellings),
+        wishes=_phrases(distress.get("wishes"), f"{path} : distress.wishes", spellings),
+        endings=_phrases(distress.get("endings"), f"{path} : distress.endings", spellings),
+        symptoms=_phrases(health.get("symptoms"), f"{path} : health.symptoms", spellings),
+        persons=_phrases(health.get("persons"), f"{path} : health.persons", spellings),
+        measures=_phrases(health.get("measures"), f"{path} : health.measures", spellings),
+        advice=_phrases(health.get("advice"), f"{path} : health.advice", spellings),
+        spellings=spellings,
+        idioms=_phrases(raw["idioms"], f"{path} : idioms", spellings) if "idioms" in raw else (),
     )
+
 
 def _same_word(expected: str, typed: str) -> bool:
     if expected == typed:
         return True
-    if len(expected) < TYPO_MIN_LENGTH or abs(len(expected) - len(typed)) > 1:
-        return False
-    return _edit_distance_at_most_one(expected, typed)
+    return len(expected) >= TYPO_MIN_LENGTH and one_edit_apart(expected, typed)
 
-def _edit_distance_at_most_one(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        differences = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-        # one substitution, or two neighbours swapped ("suicdie")
-        return len(differences) <= 1 or (len(differences) == 2 and differences[1] == differences[0] + 1
-                                         and a[differences[0]] == b[differences[1]] and a[differences[1]] == b[differences[0]])
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 def _starts(words: Sequence[str], phrases: Sequence[Phrase]) -> List[Tuple[int, int]]:
     """(start, end) of every occurrence of the phrases in the message's words."""
@@ -91,26 +111,50 @@ def _starts(words: Sequence[str], phrases: Sequence[Phrase]) -> List[Tuple[int, 
                 found.append((start, end))
     return found
 
+
 def detect(text: str, lexicon: SafetyLexicon) -> Optional[str]:
     """DISTRESS, HEALTH or None for a visitor's message."""
-    words = visitor_words(text)
+    words = _words(text, lexicon.spellings)
+    idioms = _starts(words, lexicon.idioms)
     wishes = _starts(words, lexicon.wishes)
-    cues = [start for start, _ in _starts(words, lexicon.distress)]
-    cues += [start for start, end in _starts(words, lexicon.endings) if _close(wishes, [(start, end)], WISH_WINDOW)]
+    cues = _starts(words, lexicon.distress)
+    cues += [ending for ending in _starts(words, lexicon.endings) if _close(wishes, [ending], WISH_WINDOW)]
+    cues = _outside(cues, idioms)
     patients = _starts(words, lexicon.patients)
-    if any(not any(start - PATIENT_WINDOW <= end <= start for _, end in patients) for start in cues):
+    if _not_of_patient(cues, patients):
         return DISTRESS  # a cue not preceded by a patient ("si un patient a des idées suicidaires")
-    if len({tuple(words[s:e]) for s, e in _starts(words, lexicon.hopelessness)}) >= 2:
+    signs, last_end = set(), 0
+    for start, end in sorted(_starts(words, lexicon.hopelessness)):
+        if start >= last_end:  # "je sers à rien" is one sign, not also "sers à rien"
+            signs.add(tuple(words[start:end]))
+            last_end = end
+    if len(signs) >= 2:
         return DISTRESS
-    if _starts(words, lexicon.advice):
-        return HEALTH
-    if _close(_starts(words, lexicon.persons), _starts(words, lexicon.symptoms), PERSON_WINDOW):
+    if _not_of_patient(_outside(_starts(words, lexicon.advice), idioms), patients, after=True):
+        return HEALTH  # "l'assistant peut-il donner un doliprane à un patient ?" is on the job
+    symptoms = _outside(_starts(words, lexicon.symptoms), idioms)
+    persons = _not_of_patient(_starts(words, lexicon.persons), patients)
+    if _close(persons, symptoms, PERSON_WINDOW) or _close(symptoms, persons, PERSON_AFTER_WINDOW):
         return HEALTH
     numbers = [(i, i + 1) for i, word in enumerate(words) if word.isdigit()]
     measures = _starts(words, lexicon.measures)
     if _close(measures, numbers, NUMBER_WINDOW) or _close(numbers, measures, NUMBER_WINDOW):
         return HEALTH
     return None
+
+
+def _outside(found: List[Tuple[int, int]], idioms: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """What of `found` is not part of an idiom ("en finir" in "en finir avec mes études")."""
+    return [(start, end) for start, end in found if not any(s <= start and end <= e for s, e in idioms)]
+
+
+def _not_of_patient(found: List[Tuple[int, int]], patients: List[Tuple[int, int]],
+                    after: bool = False) -> List[Tuple[int, int]]:
+    """What of `found` is not said of a patient named at most PATIENT_WINDOW words before it (or after it:
+    `after`); "si un enfant a de la fièvre", where the person is part of the patient, is said of a patient."""
+    return [(start, end) for start, end in found
+            if not any(p_start <= start and start - PATIENT_WINDOW <= p_end or (after and end <= p_start <= end + PATIENT_WINDOW)
+                       for p_start, p_end in patients)]
 
 
 def _close(before: List[Tuple[int, int]], after: List[Tuple[int, int]], window: int) -> bool:

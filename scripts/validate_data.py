@@ -17,6 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from orientation.loader import load_knowledge_base  # noqa: E402
 from orientation.profile import FORM_QUESTIONS  # noqa: E402
 from orientation.safety import DISTRESS, HEALTH  # noqa: E402
 UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
@@ -31,8 +32,12 @@ def responses_sent_outside_stories() -> set:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     form_slots = {slot for form in domain.get("forms", {}).values() for slot in form.get("required_slots", [])}
     form_slots.update(FORM_QUESTIONS)  # the eligibility form's questions, chosen by its validation action
+    # A topic's follow-up offer (knowledge base, `offers`), sent by action_answer_question.
+    kb = load_knowledge_base(ROOT / "knowledge" / "assistant_medical.yml")
+    offers = {f"utter_offer_{topic.offers}" for topic in kb.topics.values() if topic.offers}
     # utter_technical_problem: sent by the Rasa server when the action server is down (launcher/).
-    return referenced | {f"utter_ask_{slot}" for slot in form_slots} | {"utter_default", "utter_technical_problem"}
+    return (referenced | offers | {f"utter_ask_{slot}" for slot in form_slots}
+            | {"utter_default", "utter_technical_problem"})
 
 
 def main() -> int:

@@ -21,6 +21,18 @@ TOPIC_CHECKS = {
     "ask_career_evolution": ("diplômes d'État", "Fiche RNCP 40913"),
     "ask_vs_secretary": ("va plus loin que le secrétaire médical", "2023"),
     "ask_doctor_aid": ("38 000 €", "Convention médicale 2024-2029"),
+    "ask_training_funding": ("12 600 € par stagiaire", "Rapport de l'IGAS"),
+    "ask_training_place": ("31 organismes agréés", "CQP Assistant médical (RNCP 40913)"),
+    "ask_vae": ("la VAE permet d'obtenir un CQP", "France VAE"),
+    "ask_age_limit": ("Je n'ai pas d'information fiable sur une limite d'âge", "Arrêté du 7 novembre 2019"),
+    "ask_adaptation_training": ("formation d'adaptation à l'emploi", "Arrêté du 7 novembre 2019"),
+    "ask_afgsu": ("est comprise dans le CQP", "CPAM de la Mayenne"),
+    "ask_allowed_acts": ("n'est pas un professionnel de santé", "ameli.fr"),
+    "ask_net_salary": ("Les montants que je connais sont bruts", "avenant n° 90"),
+    "ask_vs_dental_assistant": ("deux métiers distincts", "Arrêté du 8 juin 2018"),
+    # Outside the job: where to look instead, never a job answer.
+    "ask_other_profession": ("Je réponds seulement sur le métier d'assistant médical", "Onisep"),
+    "ask_labour_law": ("pas sur le droit du travail en général", "Service-Public.fr"),
 }
 
 
@@ -65,6 +77,26 @@ def test_yes_to_the_training_offer_gives_the_training_for_this_visitor(tracker_f
     events = ActionAcceptOffer().run(dispatcher, tracker, domain)
     assert texts(dispatcher).startswith("Avec le diplôme d'État d'infirmier, pas besoin du CQP")
     assert events == [SlotSet("topic", "training"), SlotSet("offer", "aucune")]
+
+
+def test_another_job_gets_where_to_look_and_the_offer_to_compare(tracker_for, dispatcher, domain):
+    events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_other_profession"), domain)
+    assert "Onisep" in texts(dispatcher) and "CIDJ" in texts(dispatcher)
+    assert responses(dispatcher) == ["utter_offer_missions"]
+    assert "utter_offer_missions" in domain["responses"]
+    assert events == [SlotSet("topic", "other_professions"), SlotSet("offer", "missions")]
+
+
+def test_yes_to_the_comparison_presents_the_job(tracker_for, dispatcher, domain):
+    events = ActionAcceptOffer().run(dispatcher, tracker_for("affirm", slots={"offer": "missions"}), domain)
+    assert texts(dispatcher).startswith("Trois familles de missions")
+    assert events == [SlotSet("topic", "missions"), SlotSet("offer", "aucune")]
+
+
+def test_labour_law_points_to_the_services_without_an_offer(tracker_for, dispatcher, domain):
+    events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_labour_law"), domain)
+    assert "inspection du travail" in texts(dispatcher) and "service-public.fr" in texts(dispatcher)
+    assert responses(dispatcher) == [] and events == [SlotSet("topic", "labour_law"), SlotSet("offer", "aucune")]
 
 
 def test_verdict_for_a_nurse(tracker_for, dispatcher, domain):

@@ -16,7 +16,10 @@ def test_real_knowledge_base_has_every_topic_and_route(kb):
     assert kb.profession_id == "assistant_medical"
     question_intents = {"ask_how_to_become", "ask_training", "ask_salary", "ask_missions", "ask_skills",
                         "ask_work_conditions", "ask_employers", "ask_job_market", "ask_career_evolution",
-                        "ask_vs_secretary", "ask_doctor_aid", "distress", "health_question"}
+                        "ask_vs_secretary", "ask_doctor_aid", "ask_training_funding", "ask_training_place", "ask_vae",
+                        "ask_age_limit", "ask_adaptation_training", "ask_afgsu", "ask_allowed_acts", "ask_net_salary",
+                        "ask_vs_dental_assistant", "ask_other_profession", "ask_labour_law", "distress",
+                        "health_question"}
     assert {i for t in kb.topics.values() for i in t.intents} == question_intents
     assert set(kb.verdicts) == {"direct", "cqp", "cqp_experience_to_confirm", "no_certain_route",
                                 "undetermined_foreign", "undetermined_level"}
@@ -67,6 +70,7 @@ def _broken(tmp_path, edit):
         (lambda d: d["profile_reading"]["relatives"]["fille"].update(pronoun="lui"), "profile_reading.relatives.fille.pronoun", "« il » ou « elle »"),
         (lambda d: d["topics"]["missions"].update(intents=["ask_salary"]), "topics.salary.intents", "déjà traitée"),
         (lambda d: d["topics"]["salary"]["facts"][0].update(only_for=["tout_le_monde"]), "topics.salary.facts[0].only_for", "tout_le_monde"),
+        (lambda d: d["topics"]["other_professions"].update(offers="infirmier"), "topics.other_professions.offers", "infirmier"),
         (lambda d: d.update(schema_version=2), "schema_version", "version"),
     ],
 )

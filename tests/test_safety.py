@@ -72,6 +72,72 @@ def test_ordinary_questions_are_not_taken_for_distress_or_health(lexicon, messag
     assert detect(message, lexicon) is None
 
 
+# Sentences unlike the ones the lexicon was tuned on: accent-free, SMS, typos, a relative, a story.
+@pytest.mark.parametrize("message", [
+    "jveu pu me reveiller le matin",  # SMS spellings: "veu" is "veux", "pu" is "plus"
+    "g envie de crevé, tout me degoute",
+    "ma cousine dit qu elle veut se suicidé",
+    "mon pere parle de mourir depuis que maman est partie",
+    "jme scarifi les jambes en cachette",
+    "honnetement ils seraient tous plus heureux sans moi",
+    "jai mis de coté des cachets pour en finir",
+    "je me suis fait des entailles au poignet hier",
+    "plus rien a de sens, je me sens vide",  # "ne" dropped, two signs of despair
+    "j'ai plus gout a la vie depuis mon divorce",
+    "je voulais faire le cqp mais jai plus la force de vivre",
+    "je regrette d etre nee, a quoi bon",
+    "je ne vaux rien, personne ne remarquerait si je partais",
+])
+def test_distress_written_in_many_ways_is_recognised(lexicon, message):
+    assert detect(message, lexicon) == DISTRESS
+
+
+@pytest.mark.parametrize("message", [
+    "mon ptit a 39 de temperature, kesk je fais",
+    "jai mal o dos depuis 1 semaine",
+    "ma grand mere s'est cassé le poignet en tombant",
+    "mon fils s est coupe le pied, sa saigne",
+    "jsuis enceinte de 6 mois et g des contractions",
+    "ma fille se gratte partout, elle a des plaques",
+    "jfais des crises de panique au volant",
+    "jarrive plus a dormir depuis 15 jours",
+    "c koi la dose de doliprane pour un bb de 6 kg",
+    "quel medoc pour une cystite ?",
+    "mon copain a du mal a respirer apres une piqure de guepe",
+    "est ce grave docteur si jai la tete qui tourne",
+    "ma mere a la tension tres haute ce matin",
+])
+def test_health_messages_written_in_many_ways_are_recognised(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+@pytest.mark.parametrize("message", [
+    "jveu devenir assistante medical, c koi la formation",
+    "les assitants medicaux prennent la temperature des patients ?",
+    "si un patient a mal au ventre en salle d attente on previent qui ?",  # said of a patient
+    "l'assistante peut elle donner du paracetamol aux patients ?",
+    "j'ai pas mal de questions sur le salaire",  # idioms: "pas mal de", "du mal à"
+    "j'ai du mal a choisir entre le cqp et le bts",
+    "jsuis aide soignante en arret maladie, jpeux faire le cqp ?",
+    "je suis en arret maladie pour depression, je peux m'inscrire au cqp ?",
+    "je veux en finir avec les contrats precaires",
+    "je meurs d'envie de commencer, c'est mortel ce metier",
+    "mourir de rire avec les patients ca arrive ?",
+    "ce serait une corde a mon arc pour trouver un cdi",
+    "j'ai une allergie au latex, c'est bloquant pour les soins ?",
+    "jsers a rien dans mon taf actuel, je veux changer",  # one sign of despair, counted once
+])
+def test_job_questions_written_in_many_ways_are_not_taken_for_distress_or_health(lexicon, message):
+    assert detect(message, lexicon) is None
+
+
+def test_a_broken_spellings_section_is_refused_with_its_name(tmp_path):
+    broken = tmp_path / "lexicon.yml"
+    broken.write_text(LEXICON_FILE.read_text(encoding="utf-8") + "\nspellings: {deux mots: un}\n", encoding="utf-8")
+    with pytest.raises(SafetyLexiconError, match="spellings"):
+        load_safety_lexicon(broken)
+
+
 def test_a_broken_lexicon_file_is_refused_with_its_name(tmp_path):
     broken = tmp_path / "lexicon.yml"
     broken.write_text("distress:\n  phrases: []\nhealth: {}\n", encoding="utf-8")

@@ -1,0 +1,71 @@
+"""Whether a message speaks the assistant's language: the words of its subject.
+
+An intent classifier always picks one of the intents it knows, and "mon iphone chauffe quand je le
+charge, c'est normal ?" has to land somewhere. What the classifier cannot tell is that most of that
+message's words never occur in anything the assistant was taught. This module measures it: the share
+of a message's content words (not stop words, at least three letters, not numbers) that the
+vocabulary knows. The vocabulary is the words of the training examples of the job's intents and of
+the knowledge base's texts, compared without their plural and feminine endings ("brute" is "brut",
+"mensuelles" is "mensuel"); a word of seven letters or more also counts with one typo ("formaton").
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterable, List, Set
+
+from spacy.lang.fr.stop_words import STOP_WORDS
+
+from orientation.text import fold, visitor_words
+from orientation.typos import one_edit_apart
+
+TYPO_MIN_LENGTH = 7  # shorter words are known only as written: "cable" is not "table", "horraires" is "horaires"
+MIN_LENGTH = 3  # shorter words say too little about the subject ("ok", "cb" once expanded…)
+STOP = frozenset(fold(word) for word in STOP_WORDS)
+
+
+def stem(word: str) -> str:
+    """The word without its plural and feminine endings: "correctes" -> "correct", "mensuelle" -> "mensuel"."""
+    word = word.rstrip("sx") or word
+    if word.endswith("e") and len(word) > MIN_LENGTH:
+        word = word[:-1]
+        if len(word) > 2 and word[-1] == word[-2] and word[-1] in "lnt":
+            word = word[:-1]
+    return word
+
+
+def content_words(text: str) -> List[str]:
+    """The words of a message that say what it is about."""
+    return [w for w in visitor_words(text) if w not in STOP and len(w) >= MIN_LENGTH and not w.isdigit()]
+
+
+@dataclass
+class Vocabulary:
+    words: FrozenSet[str]
+    _by_length: Dict[int, Set[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> "Vocabulary":
+        return cls(frozenset(w for text in texts for w in content_words(text)))
+
+    def __post_init__(self) -> None:
+        by_length: Dict[int, Set[str]] = defaultdict(set)
+        for word in self.words:
+            by_length[len(stem(word))].add(stem(word))
+        self._by_length = dict(by_length)
+
+    def __or__(self, other: "Vocabulary") -> "Vocabulary":
+        return Vocabulary(self.words | other.words)
+
+    def knows(self, word: str) -> bool:
+        word = stem(word)
+        if word in self._by_length.get(len(word), ()):
+            return True
+        if len(word) < TYPO_MIN_LENGTH:
+            return False
+        return any(one_edit_apart(word, known) for length in (len(word) - 1, len(word), len(word) + 1)
+                   for known in self._by_length.get(length, ()))
+
+    def known_share(self, text: str) -> float:
+        """The share of the message's content words that the vocabulary knows (1.0 without any)."""
+        words = content_words(text)
+        return sum(self.knows(w) for w in words) / len(words) if words else 1.0

@@ -1,0 +1,73 @@
+"""The relevance check: a message mostly made of words the assistant never learnt is off its subject."""
+
+import pytest
+
+from components.relevance_check import knowledge_vocabulary
+from conftest import KB_FILE
+from orientation.relevance import Vocabulary, content_words
+
+JOB = Vocabulary.of(["combien gagne une assistante médicale ?", "la formation dure combien de temps ?",
+                     "où travaille un assistant médical ?", "quels sont les horaires ?"])
+
+
+def test_stop_words_short_words_and_numbers_say_nothing_about_the_subject():
+    assert content_words("et la, c'est 35 h ou pas ?") == []
+    assert JOB.known_share("ok et donc ?") == 1.0
+
+
+@pytest.mark.parametrize("message", ["combien ça gagne ?", "la formaton dure cb de temps", "quels sont les horraires ?",
+                                     "ou travaillent les assistantes medicales"])
+def test_job_questions_with_typos_and_without_accents_are_known(message):
+    assert JOB.known_share(message) >= 0.5
+
+
+@pytest.mark.parametrize("message", ["mon iphone chauffe quand je le charge", "quelle est la capitale de l'Australie ?",
+                                     "recette de la pâte à crêpes"])
+def test_messages_on_other_subjects_are_mostly_unknown(message):
+    assert JOB.known_share(message) < 0.5
+
+
+def test_a_short_word_with_a_typo_is_not_forgiven_a_long_one_is():
+    assert not JOB.knows("tems") and not JOB.knows("salare") and JOB.knows("formaton") and JOB.knows("horraires")
+    assert JOB.knows("horaire") and JOB.knows("assistantes")  # plural and feminine endings
+
+
+def test_the_knowledge_base_words_are_known_without_training():
+    vocabulary = knowledge_vocabulary(KB_FILE)
+    assert vocabulary.knows("auxiliaire") and vocabulary.knows("puericulture") and vocabulary.knows("afgsu")
+
+
+def _parsed(text, intent):
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}])
+    return message
+
+
+def test_the_component_learns_the_job_words_keeps_them_in_the_model_and_sends_the_rest_out_of_scope(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from components.relevance_check import RelevanceCheck
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("relevance")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = {**RelevanceCheck.get_default_config(), "off_topic_intents": ["out_of_scope"]}
+    examples = [Message.build("combien gagne une assistante médicale ?", "ask_salary"),
+                Message.build("la batterie de mon téléphone est morte", "out_of_scope")]
+    RelevanceCheck.create(config, storage, resource, context).train(TrainingData(examples))
+    loaded = RelevanceCheck.load(config, storage, resource, context)
+
+    salary, phone, battery = loaded.process([_parsed("combien gagne un assistant medical", "ask_salary"),
+                                             _parsed("mon iphone chauffe quand je le charge", "ask_salary"),
+                                             _parsed("la batterie de mon telephone", "ask_salary")])
+    assert salary.get("intent")["name"] == "ask_salary"
+    assert phone.get("intent")["name"] == "out_of_scope"
+    assert phone.get("intent_ranking")[1]["name"] == "ask_salary"  # the classifier's guess stays visible
+    # The off-topic intents' own words are not the subject's.
+    assert battery.get("intent")["name"] == "out_of_scope"
