@@ -4,7 +4,9 @@ DIET always picks one of the intents it knows, often with confidence: an off-top
 shares two words with a job question ("combien de temps dure ma formation de yoga ?" is fine, but "mon
 iphone chauffe quand je le charge" got a job answer) is answered as if it were one. This component
 gives `out_of_scope` to a message whose content words are mostly unknown to the assistant
-(orientation.relevance: fewer than `threshold` of them known).
+(orientation.relevance: fewer than `threshold` of them known), unless more than `max_known_words` of
+them are known: a visitor's story ("je m'appelle …, je suis enceinte, combien gagne une assistante
+médicale ?") is full of words of their own life and still speaks of the job.
 
 The vocabulary is built at training time from the examples of every intent except the off-topic ones,
 and stored in the model; the knowledge base's words (diploma names, the topics' texts) are added when
@@ -56,6 +58,7 @@ class RelevanceCheck(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "threshold": 0.6,
+            "max_known_words": 2,  # a message with more of the subject's words speaks of it
             # Their examples teach what is not the subject: their words stay out of the vocabulary.
             "off_topic_intents": ["out_of_scope"],
             # Greetings, thanks, yes and no…: not questions on the subject, left to the classifier.
@@ -98,8 +101,9 @@ class RelevanceCheck(GraphComponent, IntentClassifier):
             intent = message.get(INTENT) or {}
             if intent.get(INTENT_NAME_KEY) in left_alone or not message.get(TEXT):
                 continue
-            share = self.vocabulary.known_share(message.get(TEXT))
-            if share < self.config["threshold"]:
+            text = message.get(TEXT)
+            share = self.vocabulary.known_share(text)
+            if share < self.config["threshold"] and self.vocabulary.known_count(text) <= self.config["max_known_words"]:
                 off_topic = {INTENT_NAME_KEY: "out_of_scope", "confidence": 1.0 - share}
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != "out_of_scope"]
                 message.set(INTENT, off_topic, add_to_output=True)

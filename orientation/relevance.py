@@ -69,3 +69,6 @@ class Vocabulary:
         """The share of the message's content words that the vocabulary knows (1.0 without any)."""
         words = content_words(text)
         return sum(self.knows(w) for w in words) / len(words) if words else 1.0
+
+    def known_count(self, text: str) -> int:
+        return sum(self.knows(w) for w in content_words(text))

@@ -63,10 +63,14 @@ def test_the_component_learns_the_job_words_keeps_them_in_the_model_and_sends_th
     RelevanceCheck.create(config, storage, resource, context).train(TrainingData(examples))
     loaded = RelevanceCheck.load(config, storage, resource, context)
 
-    salary, phone, battery = loaded.process([_parsed("combien gagne un assistant medical", "ask_salary"),
-                                             _parsed("mon iphone chauffe quand je le charge", "ask_salary"),
-                                             _parsed("la batterie de mon telephone", "ask_salary")])
-    assert salary.get("intent")["name"] == "ask_salary"
+    salary, phone, battery, story = loaded.process([
+        _parsed("combien gagne un assistant medical", "ask_salary"),
+        _parsed("mon iphone chauffe quand je le charge", "ask_salary"),
+        _parsed("la batterie de mon telephone", "ask_salary"),
+        # Half of a story's words are the visitor's own life; three of the subject's are enough.
+        _parsed("je m'appelle Zoé Marchal, je suis enceinte, combien gagne une assistante médicale", "ask_salary"),
+    ])
+    assert salary.get("intent")["name"] == "ask_salary" and story.get("intent")["name"] == "ask_salary"
     assert phone.get("intent")["name"] == "out_of_scope"
     assert phone.get("intent_ranking")[1]["name"] == "ask_salary"  # the classifier's guess stays visible
     # The off-topic intents' own words are not the subject's.
