@@ -101,9 +101,8 @@ class RelevanceCheck(GraphComponent, IntentClassifier):
             intent = message.get(INTENT) or {}
             if intent.get(INTENT_NAME_KEY) in left_alone or not message.get(TEXT):
                 continue
-            text = message.get(TEXT)
-            share = self.vocabulary.known_share(text)
-            if share < self.config["threshold"] and self.vocabulary.known_count(text) <= self.config["max_known_words"]:
+            share, known = self.vocabulary.known(message.get(TEXT))
+            if share < self.config["threshold"] and known <= self.config["max_known_words"]:
                 off_topic = {INTENT_NAME_KEY: "out_of_scope", "confidence": 1.0 - share}
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != "out_of_scope"]
                 message.set(INTENT, off_topic, add_to_output=True)

@@ -11,7 +11,7 @@ the knowledge base's texts, compared without their plural and feminine endings (
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Set
+from typing import Dict, FrozenSet, Iterable, List, Set, Tuple
 
 from spacy.lang.fr.stop_words import STOP_WORDS
 
@@ -65,10 +65,12 @@ class Vocabulary:
         return any(one_edit_apart(word, known) for length in (len(word) - 1, len(word), len(word) + 1)
                    for known in self._by_length.get(length, ()))
 
-    def known_share(self, text: str) -> float:
-        """The share of the message's content words that the vocabulary knows (1.0 without any)."""
+    def known(self, text: str) -> Tuple[float, int]:
+        """The share of the message's content words that the vocabulary knows (1.0 without any), and
+        how many it knows: each word is looked up once (a typo is searched among the vocabulary)."""
         words = content_words(text)
-        return sum(self.knows(w) for w in words) / len(words) if words else 1.0
+        count = sum(self.knows(w) for w in words)
+        return (count / len(words) if words else 1.0), count
 
-    def known_count(self, text: str) -> int:
-        return sum(self.knows(w) for w in content_words(text))
+    def known_share(self, text: str) -> float:
+        return self.known(text)[0]
