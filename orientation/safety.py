@@ -7,7 +7,10 @@ are read as the words they stand for ("jveu pu" is "je veux plus"). A symptom co
 person is named just before it ("j'ai de la fièvre", "mon fils a des boutons"): "les assistants
 médicaux prennent la tension ?" or "gérer la douleur des patients" are questions on the job, and so is
 what is said of a patient ("si un patient dit qu'il a de la fièvre…"). Words inside an idiom of the
-lexicon mean something else ("en finir avec mes études", "mourir de rire").
+lexicon mean something else ("en finir avec mes études", "mourir de rire"). In a message that asks about
+the job for oneself ("… ce métier est-il compatible ?", "… ça m'empêche de devenir assistante médicale ?"),
+the symptoms and measures the visitor gives of themselves are their background, not a health question;
+requests for care or medicine and every distress cue still count there.
 """
 
 from dataclasses import dataclass
@@ -49,6 +52,7 @@ class SafetyLexicon:
     advice: Tuple[Phrase, ...]  # alone
     spellings: Dict[str, Phrase]  # what visitors type -> the words it stands for ("pu" -> "plus")
     idioms: Tuple[Phrase, ...]  # a cue inside one of these means something else ("en finir avec mes études")
+    job_questions: Tuple[Phrase, ...] = ()  # the message asks about the job: own symptoms are background
 
 
 def _words(text: str, spellings: Dict[str, Phrase]) -> List[str]:
@@ -92,6 +96,8 @@ def load_safety_lexicon(path: Path) -> SafetyLexicon:
         advice=_phrases(health.get("advice"), f"{path} : health.advice", spellings),
         spellings=spellings,
         idioms=_phrases(raw["idioms"], f"{path} : idioms", spellings) if "idioms" in raw else (),
+        job_questions=(_phrases(health["job_questions"], f"{path} : health.job_questions", spellings)
+                       if "job_questions" in health else ()),
     )
 
 
@@ -101,14 +107,34 @@ def _same_word(expected: str, typed: str) -> bool:
     return len(expected) >= TYPO_MIN_LENGTH and one_edit_apart(expected, typed)
 
 
-def _starts(words: Sequence[str], phrases: Sequence[Phrase]) -> List[Tuple[int, int]]:
-    """(start, end) of every occurrence of the phrases in the message's words."""
-    found = []
-    for start in range(len(words)):
+# Each word list indexed by its phrases' first words, built once per list (keyed by the list itself, kept
+# alive here so that its id is not reused): a message is then compared with the phrases that can start
+# at each of its words, not with every phrase of the lexicon.
+_INDEXES: Dict[int, Tuple[Tuple[Phrase, ...], Dict[str, List[Phrase]], Tuple[str, ...]]] = {}
+
+
+def _index(phrases: Tuple[Phrase, ...]) -> Tuple[Dict[str, List[Phrase]], Tuple[str, ...]]:
+    entry = _INDEXES.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        by_first: Dict[str, List[Phrase]] = {}
         for phrase in phrases:
-            end = start + len(phrase)
-            if end <= len(words) and all(_same_word(p, w) for p, w in zip(phrase, words[start:end])):
-                found.append((start, end))
+            by_first.setdefault(phrase[0], []).append(phrase)
+        entry = _INDEXES[id(phrases)] = (phrases, by_first, tuple(w for w in by_first if len(w) >= TYPO_MIN_LENGTH))
+    return entry[1], entry[2]
+
+
+def _starts(words: Sequence[str], phrases: Tuple[Phrase, ...]) -> List[Tuple[int, int]]:
+    """(start, end) of every occurrence of the phrases in the message's words."""
+    by_first, long_firsts = _index(phrases)
+    found = []
+    for start, word in enumerate(words):
+        firsts = [word] if word in by_first else []
+        firsts += [f for f in long_firsts if f != word and abs(len(f) - len(word)) <= 1 and one_edit_apart(f, word)]
+        for first in firsts:
+            for phrase in by_first[first]:
+                end = start + len(phrase)
+                if end <= len(words) and all(_same_word(p, w) for p, w in zip(phrase[1:], words[start + 1:end])):
+                    found.append((start, end))
     return found
 
 
@@ -132,6 +158,8 @@ def detect(text: str, lexicon: SafetyLexicon) -> Optional[str]:
         return DISTRESS
     if _not_of_patient(_outside(_starts(words, lexicon.advice), idioms), patients, after=True):
         return HEALTH  # "l'assistant peut-il donner un doliprane à un patient ?" is on the job
+    if _starts(words, lexicon.job_questions):
+        return None  # "j'ai mal au dos, le poste est-il moins physique ?": the visitor's background
     symptoms = _outside(_starts(words, lexicon.symptoms), idioms)
     persons = _not_of_patient(_starts(words, lexicon.persons), patients)
     if _close(persons, symptoms, PERSON_WINDOW) or _close(symptoms, persons, PERSON_AFTER_WINDOW):

@@ -131,6 +131,126 @@ def test_job_questions_written_in_many_ways_are_not_taken_for_distress_or_health
     assert detect(message, lexicon) is None
 
 
+# Round-5 widening: each category of sign, in wordings of our own (never the round-4 sentences).
+@pytest.mark.parametrize("message", [
+    # self-harm acts, any tense or person
+    "elle se taillade les bras dans la salle de bain",
+    "il s'est scarifié les cuisses hier soir",
+    "je me scarifiais au lycée et ça a repris",
+    "jme suis coupée les poignets tout à l'heure",
+    "je me brûle exprès avec un briquet",
+    "mon fils s'écrase des cigarettes sur le bras",
+    # a means gathered, with intent
+    "jai fait un stock de cachets dans mon placard",
+    "j'ai mis de côté des somnifères depuis un mois",
+    "mon père s'est procuré une arme et il parle de plus être là",
+    "je pense a ouvrir le gaz cette nuit",
+    "je vais m'allonger sur les rails",
+    "hier j'ai enjambé la rambarde du pont",
+    "j'ai envie de foncer dans un mur avec ma voiture",
+    "avaler des somnifères pour plus rien ressentir",
+    "je bois pour ne plus rien sentir",
+    # farewells, finality, belongings given away, joining the dead
+    "cest la derniere fois que je vous parle, merci pour tout",
+    "je vous dis adieu, c'était bien de vous connaître",
+    "ma soeur a donné tous ses vêtements à ses amies",
+    "mon mari veut rejoindre notre fils là-haut",
+    # a painless way to go, one reason to go on, death as the only way out
+    "il y a un moyen de mourir sans souffrir ?",
+    "quelle est la façon la plus douce de partir sans douleur",
+    "donnez moi une seule raison de vivre",
+    "pourquoi je continuerais ? dites moi une raison",
+    "je vois plus que la mort comme solution",
+    "la seule issue c'est de disparaitre",
+    # "je n'en peux plus", stressed
+    "je n'en peux vraiment plus",
+    "jpp jpp vraiment plus",
+    # others better off, nobody would notice
+    "personne ne verra la différence quand je serai plus là",
+    "ma fille répète qu'on serait mieux sans elle",
+    # two different signs of despair: no sleep, no food, darkness, tears, announcements
+    "je dors plus, je pleure chaque jour",
+    "je reste enfermée dans le noir et je mange plus",
+    "je suis a bout, c'est cette nuit que je le fais",
+    # an anxiety crisis under way, with two signs at once
+    "là j'arrive plus a respirer, j'ai l'impression que je vais mourir",
+])
+def test_round_5_distress_categories_are_recognised(lexicon, message):
+    assert detect(message, lexicon) == DISTRESS
+
+
+@pytest.mark.parametrize("message", [
+    # anxiety and panic attacks ("the feeling of dying" is a symptom here, not a wish)
+    "j'ai des attaques de panique la nuit, j'ai peur de mourir",
+    "ma copine fait des crises d'anxiété au travail",
+    "j'ai l'impression que je vais mourir quand je prends le métro, le coeur s'emballe",
+    # voices, feeling watched
+    "mon frere entend des voix et pense qu'on le surveille",
+    "jsuis persuadée qu'on m'espionne, c normal ?",
+    # blood test values, diagnosis questions
+    "mon hba1c est à 7,2, c'est grave ?",
+    "mes triglycérides sont a 2,5",
+    "suis-je diabétique avec 1,10 à jeun ?",
+    # pregnancy tests
+    "g fait un test de grossesse, il y a deux traits",
+    "ma fille de 16 ans a un test de grossesse positif",
+    # is a vaccine or a drug safe with a condition
+    "le vaccin covid est il dangereux quand on a un lupus ?",
+    "je suis sous chimio, est-ce que le vaccin est contre indiqué pour moi ?",
+    # an elderly relative who stops drinking, heat
+    "ma mamie de 88 ans boit presque rien avec la chaleur",
+    "mon papi est tout somnolent et il refuse de boire",
+    # a diabetic's malaise
+    "mon mari est diabétique, il est en sueur et tout tremblant",
+    "je fais une hypo je crois",
+])
+def test_round_5_health_categories_are_recognised(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+@pytest.mark.parametrize("message", [
+    # the visitor's own health or past, told to ask whether the job or training suits them
+    "j'ai une sclérose en plaques, est-ce que le métier est adapté ?",
+    "je suis sous traitement pour une dépression, je peux quand même faire le cqp ?",
+    "j'ai eu un cancer il y a 5 ans, ça pose problème pour devenir assistante médicale ?",
+    "j'ai mal aux genoux depuis 10 ans comme aide soignante, le poste d'assistant est plus calme ?",
+    "j'ai une RQTH pour une fibromyalgie, je peux faire la formation ?",
+    "je suis épileptique stabilisée, ça m'empêche d'être assistante médicale ?",
+    "je fais des crises d'angoisse, ce métier est il fait pour moi ?",
+    "j'ai été en dépression, je veux me reconvertir, c'est raisonnable ?",
+    # knowing medicines or tests is part of the job
+    "faut-il connaître les médicaments pour devenir assistant médical ?",
+    "l'assistante médicale fait-elle les glycémies capillaires des diabétiques ?",
+    "on apprend à repérer un patient qui entend des voix ?",
+    "l'assistante prend le pouls à 80 ?",
+    "on fait des tests de grossesse au cabinet ?",
+    # the new words used in their everyday sense
+    "je veux changer mon fusil d'épaule et devenir assistante médicale",
+    "je veux remettre ma carrière sur les rails avec ce métier",
+    "je vais me jeter à l'eau et m'inscrire au cqp",
+    "pourquoi continuer la formation si je n'ai pas de stage ?",
+    "donnez moi une raison de choisir ce métier plutôt que secrétaire",
+    "on sera mieux sans patron en libéral ?",
+    "l'assistant médical gère le stock de médicaments du cabinet ?",
+    "mon chien mange plus ses croquettes, quelle marque acheter ?",
+])
+def test_round_5_job_questions_and_everyday_words_are_not_taken_for_distress_or_health(lexicon, message):
+    assert detect(message, lexicon) is None
+
+
+def test_the_job_questions_list_is_optional(tmp_path):
+    """A lexicon without `health.job_questions` still loads (older files): no message is then a job question."""
+    import yaml
+
+    raw = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    del raw["health"]["job_questions"]
+    older = tmp_path / "lexicon.yml"
+    older.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    lexicon = load_safety_lexicon(older)
+    assert lexicon.job_questions == ()
+    assert detect("j'ai une sclérose en plaques, est-ce que le métier est adapté ?", lexicon) == HEALTH
+
+
 def test_a_broken_spellings_section_is_refused_with_its_name(tmp_path):
     broken = tmp_path / "lexicon.yml"
     broken.write_text(LEXICON_FILE.read_text(encoding="utf-8") + "\nspellings: {deux mots: un}\n", encoding="utf-8")
