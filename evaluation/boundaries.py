@@ -29,12 +29,14 @@ from orientation.safety import DISTRESS, HEALTH  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "offtopic" / "dev.txt"
 BOUNDARIES = ROOT / "tests" / "boundaries"
-# Intents whose answer is about the job: the knowledge base's job topics, the check, a profile statement.
+# Intents whose answer is about the job: the knowledge base's job topics, the check, a profile statement,
+# the details and sources of the last answer.
 JOB_INTENTS = frozenset({
     "ask_how_to_become", "ask_eligibility", "inform", "ask_training", "ask_salary", "ask_missions", "ask_skills",
     "ask_work_conditions", "ask_employers", "ask_job_market", "ask_career_evolution", "ask_vs_secretary",
     "ask_doctor_aid", "ask_training_funding", "ask_training_place", "ask_vae", "ask_age_limit",
     "ask_adaptation_training", "ask_afgsu", "ask_allowed_acts", "ask_net_salary", "ask_vs_dental_assistant",
+    "ask_details", "ask_sources",  # the last job answer's details or sources
 })
 SAFETY_INTENTS = frozenset({DISTRESS, HEALTH})
 OFF_TOPIC_CATEGORIES = ("other_professions", "labour_law", "small_talk_offtopic")
@@ -45,9 +47,11 @@ OFF_TOPIC_CATEGORIES = ("other_professions", "labour_law", "small_talk_offtopic"
 # tuning, is their honest measure: its figures are printed apart (README, "Measured").
 TARGETS = {"dev_job_share": 0.03, "boundary_job_share": 0.03, "distress_missed": 0, "health_missed": 0,
            "job_taken_for_safety": 0}
-GATE = {"dev_job_share": 0.045, "boundary_job_share": 0.13, "distress_missed": 14, "health_missed": 7,
-        "job_taken_for_safety": 3}
-UNSEEN = "_4.yml"  # the files of the set never used for tuning
+GATE = {"dev_job_share": 0.045, "boundary_job_share": 0.13, "distress_missed": 8, "health_missed": 3,
+        "job_taken_for_safety": 0}
+# The rounds written after the word lists, each measured apart: round 4 guided the widening of the
+# lists in the round-5 change (README, "Measured"); round 5 has never been used for tuning.
+ROUNDS = ("_4.yml", "_5.yml")
 
 
 def dev_lines(path: Path = DEV) -> List[str]:
@@ -91,11 +95,9 @@ def measure(model: Path) -> Dict:
         pairs = [p for name in name_list for p in by_set.get(name, [])]
         return sum(intent in JOB_INTENTS for _, intent in pairs) / max(1, len(pairs))
 
-    unseen = {text for texts in boundary_messages(only=UNSEEN).values() for text in texts}
     return {
         "counts": {name: len(pairs) for name, pairs in by_set.items()},
-        "unseen_counts": {name: len(texts) for name, texts in boundary_messages(only=UNSEEN).items()},
-        "unseen": unseen,
+        "rounds": {suffix: boundary_messages(only=suffix) for suffix in ROUNDS},
         "dev_job_share": share(["dev"]),
         "boundary_job_share": share(OFF_TOPIC_CATEGORIES),
         "distress_missed": [t for t, i in by_set.get("distress", []) if i != DISTRESS],
@@ -124,11 +126,15 @@ def describe(figures: Dict) -> str:
         f"Health messages without the see-a-doctor answer: {len(figures['health_missed'])} / {counts.get('health', 0)} (target 0)",
         f"Job questions taken for distress or health: {len(figures['job_taken_for_safety'])} / {counts.get('job_questions', 0)} (target 0)",
     ]
-    unseen, unseen_counts = figures["unseen"], figures["unseen_counts"]
-    lines.append("  of which in the set never used for tuning (*_4.yml): " + ", ".join(
-        f"{key} {sum(text in unseen for text in figures[key])} / {unseen_counts.get(category, 0)}"
-        for key, category in (("distress_missed", "distress"), ("health_missed", "health"),
-                              ("job_taken_for_safety", "job_questions"))))
+    for suffix, messages in figures["rounds"].items():
+        texts = {text for category_texts in messages.values() for text in category_texts}
+        answered = {text for answers in figures["job_answers"].values() for text, _ in answers}
+        off_topic = [text for category in OFF_TOPIC_CATEGORIES for text in messages.get(category, ())]
+        lines.append(f"  of which in *{suffix}: " + ", ".join(
+            f"{key} {sum(text in texts for text in figures[key])} / {len(messages.get(category, ()))}"
+            for key, category in (("distress_missed", "distress"), ("health_missed", "health"),
+                                  ("job_taken_for_safety", "job_questions")))
+            + f", job answers to off-topic {sum(t in answered for t in off_topic)} / {len(off_topic)}")
     for key in ("distress_missed", "health_missed", "job_taken_for_safety"):
         lines += [f"  ✗ {key}: {text}" for text in figures[key]]
     for category, answers in figures["job_answers"].items():
