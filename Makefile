@@ -16,7 +16,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install run shell train test evaluate compare-pipelines bench load-test validate-kb purge-conversations lock clean
+.PHONY: install run shell train test evaluate evaluate-conversations compare-pipelines bench load-test validate-kb purge-conversations lock clean
 
 ## install: create .venv (Python 3.8-3.10), install the locked dependencies and the web widget, train the model
 install: $(VENV)/.installed $(MODEL) web/node_modules/.installed
@@ -67,6 +67,7 @@ test: install
 	$(LAUNCHER) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
 	$(PYTHON) -m evaluation.nlu heldout --gate
 	$(PYTHON) -m evaluation.boundaries --gate
+	$(PYTHON) -m evaluation.conversations --gate --show 0
 	$(PYTHON) -m evaluation.load
 
 ## evaluate: cross-validation, held-out accuracy/F1, robustness, off-topic and safety figures, eligibility conversations (about 12 minutes)
@@ -74,6 +75,10 @@ evaluate: install
 	$(PYTHON) -m evaluation.nlu full
 	$(PYTHON) -m evaluation.boundaries
 	$(PYTHON) -m evaluation.eligibility
+
+## evaluate-conversations: the independent multi-turn conversations (tests/conversations/) against the real servers: pass rate by category and every failure (about a minute)
+evaluate-conversations: install
+	$(PYTHON) -m evaluation.conversations
 
 ## compare-pipelines: the evaluation for config.yml and each candidate of evaluation/pipelines/
 compare-pipelines: install

@@ -6,20 +6,56 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.resources import site_settings
-from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses
+from actions.resources import knowledge_base, site_settings
+from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent
+from orientation.knowledge import KnowledgeBase
 
-# From the second miss in a row, the visitor gets choices and a human instead of another "pardon ?".
-MISSES_BEFORE_CHOICES = 2
+# From the second miss in a row, the visitor gets the topics and a human instead of another "pardon ?".
+MISSES_BEFORE_HUMAN = 2
+MAX_GUESSES = 3
+# A guess worth offering: the classifier's confidence in it, for an unclear message (below the fallback
+# threshold) and for one taken for off-topic (only when the classifier itself was confident: the
+# relevance check overruled it; "une recette de gâteau" gets no job topic as a guess).
+GUESS_FLOOR = {"nlu_fallback": 0.15, "out_of_scope": 0.5}
+ELIGIBILITY_GUESS = {"title": "Suis-je éligible ?", "payload": "/ask_eligibility"}
+SOMETHING_ELSE = {"title": "Autre chose", "payload": "/help"}
+
+
+def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBase) -> List[Dict[Text, str]]:
+    """Buttons for the classifier's best guesses among the job's topics, most likely first."""
+    buttons: List[Dict[Text, str]] = []
+    for guess in ranking:
+        intent, confidence = guess.get("name"), guess.get("confidence") or 0.0
+        topic = kb.topic_for_intent(intent or "")
+        if confidence < floor or len(buttons) == MAX_GUESSES:
+            break
+        if intent in ("ask_eligibility", "inform"):
+            button = ELIGIBILITY_GUESS
+        elif topic is not None and topic.label:
+            button = {"title": topic.label, "payload": f"/{intent}"}
+        else:
+            continue
+        if button not in buttons:
+            buttons.append(button)
+    return buttons
 
 
 class ActionHandleMiss(Action):
+    """Rasa's two-stage fallback, with the classifier's best guesses: a first miss offers the likely
+    topics as buttons (or asks to rephrase when there is no likely topic), a second one a human."""
+
     def name(self) -> Text:
         return "action_handle_miss"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if consecutive_misses(tracker) >= MISSES_BEFORE_CHOICES:
+        if consecutive_misses(tracker) >= MISSES_BEFORE_HUMAN:
             dispatcher.utter_message(response="utter_second_miss")
+            return [SlotSet(OFFER_SLOT, NO_OFFER)]
+        floor = GUESS_FLOOR.get(latest_intent(tracker) or "", 1.0)
+        ranking = [g for g in (tracker.latest_message or {}).get("intent_ranking") or [] if g.get("name") not in GUESS_FLOOR]
+        guesses = likely_topics(ranking, floor, knowledge_base())
+        if guesses:
+            dispatcher.utter_message(response="utter_likely_topics", buttons=guesses + [SOMETHING_ELSE])
         else:
             dispatcher.utter_message(response="utter_first_miss")
         return [SlotSet(OFFER_SLOT, NO_OFFER)]

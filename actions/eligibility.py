@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.questions import ROUTE_SLOT
+from actions.questions import ROUTE_SLOT, TOPIC_SLOT
+from actions.replies import send_answer
 from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import answer_verdict
@@ -148,9 +149,11 @@ class ActionGiveVerdict(Action):
             dispatcher.utter_message(response="utter_need_profile")
             return [SlotSet(OFFER_SLOT, "eligibility")]
         verdict = verdict_for(assessment, kb)
-        dispatcher.utter_message(text=answer_verdict(kb, verdict, relative_of(profile, kb)).as_text())
-        events = [SlotSet(ROUTE_SLOT, verdict.route)]
+        reply = answer_verdict(kb, verdict, relative_of(profile, kb))
+        topic = kb.verdict_topic()
+        events = [SlotSet(ROUTE_SLOT, verdict.route), SlotSet(TOPIC_SLOT, topic.id if topic else None)]
         if verdict.route in OPEN_ROUTES:
-            dispatcher.utter_message(response="utter_offer_training")
+            send_answer(dispatcher, reply, "utter_offer_training")
             return events + [SlotSet(OFFER_SLOT, "training")]
+        send_answer(dispatcher, reply)
         return events + [SlotSet(OFFER_SLOT, NO_OFFER)]

@@ -4,20 +4,53 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Mapping, Optional, Tuple
 
 from orientation.eligibility import Verdict
-from orientation.knowledge import AUTHORITY_RANK, KnowledgeBase, Relative, Source, Topic
+from orientation.knowledge import AUTHORITY_RANK, ROUTES, UNKNOWN_ROUTE, KnowledgeBase, Relative, Source, Topic
 
+FIRST_MESSAGE_CHARS = 350  # the key fact, on one phone screen; the rest comes on request
+KEY_SOURCES = 2  # sources named under the key fact; all of them on request
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 
 
 @dataclass(frozen=True)
 class Answer:
+    """An answer in three parts: the key fact first, the details and every source on request."""
+
     lines: Tuple[str, ...]  # key figure first
     sources: Tuple[Source, ...]  # most authoritative first
+    key_sources: Tuple[Source, ...]  # what the first line rests on, most authoritative first
+
+    @property
+    def key_count(self) -> int:
+        """How many leading lines fit in the first message (always at least one)."""
+        count, length = 1, len(self.lines[0]) if self.lines else 0
+        while count < len(self.lines) and length + 1 + len(self.lines[count]) <= FIRST_MESSAGE_CHARS:
+            length += 1 + len(self.lines[count])
+            count += 1
+        return count
+
+    def key_text(self) -> str:
+        return "\n".join(self.lines[:self.key_count])
+
+    def details(self) -> Tuple[str, ...]:
+        return self.lines[self.key_count:]
+
+    def named_sources(self) -> Tuple[Source, ...]:
+        """One or two sources: what the key fact rests on."""
+        return (self.key_sources or self.sources)[:KEY_SOURCES]
+
+    def source_line(self) -> str:
+        """The named sources, with their deep links."""
+        named = self.named_sources()
+        label = "Source" if len(named) == 1 else "Sources"
+        return f"{label} : " + " ; ".join(citation(s) for s in named)
+
+    def sources_text(self) -> str:
+        label = "Source" if len(self.sources) == 1 else "Sources"
+        return f"{label} :\n" + "\n".join(f"- {citation(s)}" for s in self.sources)
 
     def as_text(self) -> str:
-        label = "Source" if len(self.sources) == 1 else "Sources"
-        cited = "\n".join(f"- {citation(s)}" for s in self.sources)
-        return "\n".join(self.lines) + f"\n\n{label} :\n{cited}"
+        """Everything at once (tests and reports)."""
+        return "\n".join(self.lines) + "\n\n" + self.sources_text()
 
 
 def french_date(date: str) -> str:
@@ -42,13 +75,14 @@ def _sources(kb: KnowledgeBase, ids: Iterable[str]) -> Tuple[Source, ...]:
 
 def answer_topic(kb: KnowledgeBase, topic: Topic, route: str, visitor: Mapping[str, str]) -> Answer:
     """The topic's facts meant for this visitor's route, with the sources they rest on."""
-    lines, ids = [], []
+    lines, ids, key_ids = [], [], []
     for fact in topic.facts:
         if fact.shown_to(route):
             text, cited = kb.render(fact, visitor)
             lines.append(text)
             ids.extend(cited)
-    return Answer(tuple(lines), _sources(kb, ids))
+            key_ids = key_ids or list(cited)
+    return Answer(tuple(lines), _sources(kb, ids), _sources(kb, key_ids))
 
 
 def answer_verdict(kb: KnowledgeBase, verdict: Verdict, relative: Optional[Relative] = None) -> Answer:
@@ -56,13 +90,27 @@ def answer_verdict(kb: KnowledgeBase, verdict: Verdict, relative: Optional[Relat
     headline = verdict.headline
     if relative is not None:
         headline = f"Pour {relative.name}, {headline[0].lower()}{headline[1:]}"
-    lines = [headline, *verdict.reasons]
+    # What to do next comes with the verdict, in one block never split from its heading; why, on request.
+    lines = [headline]
     if verdict.next_steps:
-        lines.append("Prochaines étapes :")
-        lines.extend(f"{n}. {step}" for n, step in enumerate(verdict.next_steps, start=1))
-    return Answer(tuple(lines), _sources(kb, verdict.sources))
+        lines.append("\n".join(["Prochaines étapes :", *(f"{n}. {step}" for n, step in enumerate(verdict.next_steps, start=1))]))
+    lines.extend(verdict.reasons)
+    return Answer(tuple(lines), _sources(kb, verdict.sources), _sources(kb, verdict.sources))
 
 
 def visitor_variables(kb: KnowledgeBase, diploma: Optional[str] = None) -> Dict[str, str]:
     """Labels of what the visitor told, for templates such as "Avec {diploma}, pas besoin du CQP"."""
     return {"diploma": kb.diplomas[diploma].label} if diploma else {}
+
+
+def overlong_key_facts(kb: KnowledgeBase) -> Tuple[str, ...]:
+    """Topics whose first fact, for some route and the longest diploma label, exceeds FIRST_MESSAGE_CHARS."""
+    longest = max(kb.diplomas, key=lambda d: len(kb.diplomas[d].label))
+    found = []
+    for topic in kb.topics.values():
+        for route in (*ROUTES, UNKNOWN_ROUTE):
+            lines = answer_topic(kb, topic, route, visitor_variables(kb, longest)).lines
+            if lines and len(lines[0]) > FIRST_MESSAGE_CHARS:
+                found.append(f"topics.{topic.id} (parcours {route}) : premier fait de {len(lines[0])} caractères")
+                break
+    return tuple(found)

@@ -62,6 +62,7 @@ class Topic:
     facts: Tuple[Statement, ...]
     verdict_when_known: bool = False  # answer with the visitor's eligibility verdict once it is known
     offers: Optional[str] = None  # a topic offered after the answer ("pour comparer…"), asked by utter_offer_<id>
+    label: Optional[str] = None  # its button when the assistant is unsure what was asked ("Le salaire")
 
     @property
     def depends_on_profile(self) -> bool:
@@ -129,6 +130,10 @@ class KnowledgeBase:
 
     def topic_for_intent(self, intent: str) -> Optional[Topic]:
         return next((t for t in self.topics.values() if intent in t.intents), None)
+
+    def verdict_topic(self) -> Optional[Topic]:
+        """The topic a verdict answers ("comment devenir…" once the profile is known): its details follow a verdict."""
+        return next((t for t in self.topics.values() if t.verdict_when_known), None)
 
     def figure_value(self, name: str) -> object:
         return self.figures[name].value

@@ -298,5 +298,6 @@ def _topics(entry: _Reader, sources, figures) -> Dict[str, Topic]:
         offers = topic.mapping().get("offers")
         if offers is not None and offers not in entry.mapping():
             raise topic.child("offers").fail(f"sujet « {offers} » inconnu")
-        topics[key] = Topic(key, intents, facts, verdict_when_known, offers)
+        label = topic.child("label").text() if "label" in topic.mapping() else None
+        topics[key] = Topic(key, intents, facts, verdict_when_known, offers, label)
     return topics

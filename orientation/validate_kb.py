@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from orientation.answers import FIRST_MESSAGE_CHARS, overlong_key_facts
 from orientation.loader import KnowledgeBaseError, load_knowledge_dir
 from orientation.safety import SafetyLexiconError, load_safety_lexicon
 
@@ -18,6 +19,11 @@ def main(argv=None) -> int:
         lexicon = load_safety_lexicon(directory / SAFETY_LEXICON)
     except (KnowledgeBaseError, SafetyLexiconError) as error:
         print(f"ERREUR : {error}", file=sys.stderr)
+        return 1
+    overlong = [problem for base in bases.values() for problem in overlong_key_facts(base)]
+    for problem in overlong:
+        print(f"ERREUR : {problem} ; le premier fait est envoyé seul et doit tenir en {FIRST_MESSAGE_CHARS} caractères", file=sys.stderr)
+    if overlong:
         return 1
     for base in bases.values():
         facts = sum(len(t.facts) for t in base.topics.values())

@@ -43,12 +43,13 @@ def make_tracker(
     previous_intents: Iterable[str] = (),
     active_loop: Optional[str] = None,
     entities: Iterable[Dict[str, Any]] = (),
+    ranking: Iterable[tuple] = (),
 ) -> Tracker:
     """A tracker whose latest message has `intent`.
 
     `slots` were set earlier in the conversation; `candidates` were just extracted from the latest
     message (what a form validation action receives); `previous_intents` are the visitor's earlier
-    messages, oldest first.
+    messages, oldest first; `ranking`: the classifier's (intent, confidence) guesses after `intent`.
     """
     all_slots = dict.fromkeys(SLOTS)
     all_slots.update(slots or {})
@@ -58,7 +59,8 @@ def make_tracker(
         events += [_user_event(previous), {"event": "action", "name": "action_listen"}]
     events.append(_user_event(intent, text, entities))
     events += [{"event": "slot", "name": name, "value": value} for name, value in (candidates or {}).items()]
-    latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": list(entities), "text": text}
+    latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": list(entities), "text": text,
+              "intent_ranking": [{"name": intent, "confidence": 1.0}] + [{"name": n, "confidence": c} for n, c in ranking]}
     return Tracker("visitor-1", all_slots, latest, events, False, None, {"name": active_loop} if active_loop else {}, "action_listen")
 
 

@@ -2,10 +2,13 @@
 
 import pytest
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionContactHuman, ActionDeclineOffer, ActionHandleMiss
 from actions.eligibility import ActionGiveVerdict
-from actions.questions import ActionAcceptOffer, ActionAnswerQuestion
+from actions.questions import ActionAcceptOffer, ActionAnswerQuestion, ActionGiveDetails, ActionGiveSources
+from actions.replies import DETAILS_BUTTON, SOURCES_BUTTON
+from orientation.answers import FIRST_MESSAGE_CHARS
 from conftest import profile_slot, responses, texts
 
 TOPIC_CHECKS = {
@@ -39,10 +42,48 @@ TOPIC_CHECKS = {
 @pytest.mark.parametrize("intent", sorted(TOPIC_CHECKS))
 def test_every_question_is_answered_from_the_knowledge_base_with_sources(intent, tracker_for, dispatcher, domain):
     first, source = TOPIC_CHECKS[intent]
-    ActionAnswerQuestion().run(dispatcher, tracker_for(intent), domain)
-    answer = dispatcher.messages[0]["text"]
-    assert first in answer.split("\n")[0]
-    assert "\n\nSource" in answer and source in answer.split("\n\nSource")[1]
+    events = ActionAnswerQuestion().run(dispatcher, tracker_for(intent), domain)
+    key, source_line = dispatcher.messages[0]["text"], dispatcher.messages[1]["text"]
+    assert first in key.split("\n")[0] and len(key) <= FIRST_MESSAGE_CHARS
+    assert source_line.startswith("Source") and source_line.count("http") <= 2
+    topic = next(e["value"] for e in events if e["name"] == "topic")
+    sources = CollectingDispatcher()
+    ActionGiveSources().run(sources, tracker_for("ask_sources", slots={"topic": topic}), domain)
+    assert source in texts(sources)
+
+
+def test_an_answer_gives_its_key_fact_first_and_the_rest_on_request(tracker_for, dispatcher, domain):
+    ActionAnswerQuestion().run(dispatcher, tracker_for("ask_training"), domain)
+    key, source_line = dispatcher.messages[0], dispatcher.messages[1]
+    assert "279 heures" in key["text"] and "alternance" not in key["text"] and len(key["text"]) <= FIRST_MESSAGE_CHARS
+    assert "cpnefp" in source_line["text"].lower()
+    assert dispatcher.messages[-1]["buttons"] == [DETAILS_BUTTON, SOURCES_BUTTON]  # after the offer's Oui / Non
+
+    details = CollectingDispatcher()
+    ActionGiveDetails().run(details, tracker_for("ask_details", slots={"topic": "training"}), domain)
+    assert "alternance" in texts(details) and "279 heures" not in texts(details).split("\n")[0]
+    assert details.messages[-1]["buttons"] == [SOURCES_BUTTON]
+
+    sources = CollectingDispatcher()
+    ActionGiveSources().run(sources, tracker_for("ask_sources", slots={"topic": "training"}), domain)
+    assert texts(sources).startswith("Sources :") and "RNCP 40913" in texts(sources) and "2019" in texts(sources)
+
+
+def test_a_verdict_comes_with_its_next_steps_and_its_reasons_on_request(tracker_for, dispatcher, domain):
+    tracker = tracker_for("ask_eligibility", slots={"profile": profile_slot(("de_infirmier", "held"))})
+    events = ActionGiveVerdict().run(dispatcher, tracker, domain)
+    key = dispatcher.messages[0]["text"]
+    assert "Prochaines étapes :" in key and "formation d'adaptation à l'emploi dans les 3 ans" in key
+    topic = next(e["value"] for e in events if e["name"] == "topic")
+    details = CollectingDispatcher()
+    slots = {"topic": topic, "profile": profile_slot(("de_infirmier", "held"))}
+    ActionGiveDetails().run(details, tracker_for("ask_details", slots=slots), domain)
+    assert "L'arrêté du 7 novembre 2019 ouvre le métier" in texts(details) and "Prochaines" not in texts(details)
+
+
+def test_details_without_a_previous_answer_ask_which_topic(tracker_for, dispatcher, domain):
+    ActionGiveDetails().run(dispatcher, tracker_for("ask_details"), domain)
+    assert responses(dispatcher) == ["utter_which_topic"]
 
 
 def test_how_to_become_for_a_known_aide_soignante_is_her_verdict(tracker_for, dispatcher, domain):
@@ -58,6 +99,8 @@ def test_how_to_become_for_a_known_aide_soignante_is_her_verdict(tracker_for, di
 def test_how_to_become_without_a_profile_offers_the_eligibility_check(tracker_for, dispatcher, domain):
     events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_how_to_become"), domain)
     assert responses(dispatcher) == ["utter_offer_eligibility"]
+    # The offer is the last message: its "Oui" / "Non" come with the details and sources buttons.
+    assert dispatcher.messages[-1]["buttons"] == [DETAILS_BUTTON, SOURCES_BUTTON]
     assert events == [SlotSet("topic", "how_to_become"), SlotSet("offer", "eligibility")]
 
 
@@ -104,10 +147,10 @@ def test_verdict_for_a_nurse(tracker_for, dispatcher, domain):
     events = ActionGiveVerdict().run(dispatcher, tracker, domain)
     reply = texts(dispatcher)
     assert reply.startswith("Oui, ce diplôme (le diplôme d'État d'infirmier) permet d'exercer")
-    assert "Prochaines étapes :" in reply and "formation d'adaptation à l'emploi" in reply
-    assert "Arrêté du 7 novembre 2019" in reply.split("Sources :")[1]
+    assert len(dispatcher.messages[0]["text"]) <= FIRST_MESSAGE_CHARS
+    assert "Arrêté du 7 novembre 2019" in dispatcher.messages[1]["text"]
     assert responses(dispatcher) == ["utter_offer_training"]
-    assert events == [SlotSet("eligibility_route", "direct"), SlotSet("offer", "training")]
+    assert events == [SlotSet("eligibility_route", "direct"), SlotSet("topic", "how_to_become"), SlotSet("offer", "training")]
 
 
 def test_verdict_for_a_daughter_speaks_of_her(tracker_for, dispatcher, domain):
@@ -120,15 +163,15 @@ def test_verdict_for_a_cap_holder_who_was_a_medical_secretary_is_to_confirm(trac
     tracker = tracker_for("inform", slots={"profile": profile_slot(("cap_bep", "held"), medical_secretary=True)})
     events = ActionGiveVerdict().run(dispatcher, tracker, domain)
     reply = texts(dispatcher)
-    assert reply.startswith("Peut-être, par le CQP") and "organisme agréé" in reply and "CSMF" in reply
+    assert reply.startswith("Peut-être, par le CQP") and "organisme agréé" in reply
     assert responses(dispatcher) == [] and SlotSet("eligibility_route", "cqp_experience_to_confirm") in events
 
 
 def test_verdict_on_a_foreign_diploma_names_who_decides(tracker_for, dispatcher, domain):
-    tracker = tracker_for("deny", slots={"profile": profile_slot(("de_infirmier", "foreign_unrecognised"))})
-    ActionGiveVerdict().run(dispatcher, tracker, domain)
-    reply = texts(dispatcher)
-    assert reply.startswith("Je ne peux pas conclure") and "ARS" in reply and "L4311-4" in reply
+    slots = {"profile": profile_slot(("de_infirmier", "foreign_unrecognised"))}
+    ActionGiveVerdict().run(dispatcher, tracker_for("deny", slots=slots), domain)
+    key = dispatcher.messages[0]["text"]
+    assert key.startswith("Je ne peux pas conclure") and "(ARS)" in key  # who decides, in the first message
 
 
 def test_verdict_with_an_incomplete_profile_asks_instead_of_crashing(tracker_for, dispatcher, domain):
@@ -142,13 +185,27 @@ def test_first_miss_recentres_second_miss_offers_choices_and_a_human(tracker_for
 
     first = CollectingDispatcher()
     ActionHandleMiss().run(first, tracker_for("nlu_fallback", previous_intents=["ask_salary"]), domain)
-    assert responses(first) == ["utter_first_miss"]
+    assert responses(first) == ["utter_first_miss"]  # no likely topic: "pouvez-vous reformuler ?"
 
     second = CollectingDispatcher()
     ActionHandleMiss().run(second, tracker_for("out_of_scope", previous_intents=["ask_salary", "nlu_fallback"]), domain)
     assert responses(second) == ["utter_second_miss"]
     buttons = domain["responses"]["utter_second_miss"][0]["buttons"]
     assert {"title": "Parler à un conseiller", "payload": "/ask_human"} in buttons
+
+
+def test_a_miss_offers_the_classifiers_likely_topics_as_buttons(tracker_for, dispatcher, domain):
+    ranking = [("ask_salary", 0.41), ("ask_net_salary", 0.3), ("greet", 0.2), ("ask_training", 0.16), ("ask_skills", 0.15)]
+    ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", ranking=ranking), domain)
+    assert responses(dispatcher) == ["utter_likely_topics"]
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == ["Le salaire", "Le salaire net", "La formation (CQP)", "Autre chose"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/ask_salary"
+
+
+def test_an_off_topic_message_gets_no_job_topic_as_a_guess(tracker_for, dispatcher, domain):
+    ActionHandleMiss().run(dispatcher, tracker_for("out_of_scope", ranking=[("ask_training", 0.3)]), domain)
+    assert responses(dispatcher) == ["utter_first_miss"]
 
 
 def test_human_contact_comes_from_the_site_settings(tracker_for, dispatcher, domain):

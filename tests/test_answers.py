@@ -1,6 +1,10 @@
 """Topic answers: key figure first, personalised by route, and always ending with dated sources."""
 
-from orientation.answers import answer_topic, citation, french_date, visitor_variables
+import dataclasses
+
+from orientation.answers import (FIRST_MESSAGE_CHARS, KEY_SOURCES, answer_topic, citation, french_date,
+                                 overlong_key_facts, visitor_variables)
+from orientation.knowledge import Statement
 
 
 def test_salary_answer_gives_the_figure_first_then_sources(kb):
@@ -55,3 +59,25 @@ def test_expired_rncp_codes_are_not_cited_as_current(kb):
     for topic in kb.topics.values():
         text = answer_topic(kb, topic, "unknown", {}).as_text()
         assert "36632" not in text and "36495" not in text
+
+
+def test_every_topic_key_fact_fits_on_a_phone_screen_with_one_or_two_sources(kb):
+    assert overlong_key_facts(kb) == ()
+    for topic in kb.topics.values():
+        answer = answer_topic(kb, topic, "unknown", {})
+        assert len(answer.key_text()) <= FIRST_MESSAGE_CHARS
+        assert 1 <= len(answer.named_sources()) <= KEY_SOURCES and answer.source_line().count("http") <= KEY_SOURCES
+        # The details are what the first message left out, nothing more, nothing twice.
+        assert answer.lines[:answer.key_count] + answer.details() == answer.lines
+
+
+def test_the_source_line_names_what_the_key_fact_rests_on(kb):
+    answer = answer_topic(kb, kb.topics["salary"], "unknown", {})
+    assert "IDCC 1147" in answer.source_line() and "2023" not in answer.source_line()  # not the 2023 article of line 2
+
+
+def test_a_key_fact_too_long_for_the_first_message_is_reported(kb):
+    salary = kb.topics["salary"]
+    long_fact = Statement("Au minimum " + "très " * 80 + "bien payé.", salary.facts[0].sources)
+    edited = dataclasses.replace(kb, topics={**kb.topics, "salary": dataclasses.replace(salary, facts=(long_fact,))})
+    assert [problem.split(" ")[0] for problem in overlong_key_facts(edited)] == ["topics.salary"]

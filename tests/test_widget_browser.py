@@ -180,8 +180,8 @@ def test_visitor_asks_the_salary_sees_the_source_and_keeps_the_history_after_a_r
     page.get_by_role("button", name="Les missions").click()
     expect(page.locator(".rw-client", has_text="Les missions")).to_be_visible()
     expect(bot_message(page, "Trois familles de missions")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
-    # The answer's last message (its sources) is shown before the visitor types again.
-    expect(bot_message(page, "Communiqué de presse – 6 000 assistants médicaux")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    # The answer's last message (its source line) is shown before the visitor types again.
+    expect(bot_message(page, "L'aide à l'emploi d'assistants médicaux")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
 
     textbox.fill("combien gagne un assistant médical ?")
     textbox.press("Enter")
@@ -198,6 +198,12 @@ def test_visitor_asks_the_salary_sees_the_source_and_keeps_the_history_after_a_r
     expect(page.locator("#assistant-annonces[aria-live='polite']")).to_contain_text(SALARY)
     page.wait_for_timeout(500)  # the scroll to the last message
     page.screenshot(path=str(OUTPUT / "widget-salary-answer.png"))
+    # The key fact came alone; the rest comes on request, under the same answer.
+    expect(bot_message(page, "2 500 €")).to_have_count(0)
+    page.get_by_role("button", name="Plus de détails").last.click()
+    expect(bot_message(page, "2 500 €")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(OUTPUT / "widget-salary-details.png"))
 
     before = session_id(page)
     page.reload()
