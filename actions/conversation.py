@@ -19,6 +19,7 @@ MAX_GUESSES = 3
 GUESS_FLOOR = {"nlu_fallback": 0.15, "out_of_scope": 0.5}
 ELIGIBILITY_GUESS = {"title": "Suis-je éligible ?", "payload": "/ask_eligibility"}
 SOMETHING_ELSE = {"title": "Autre chose", "payload": "/help"}
+TOPICS_OFFER = "topics"  # the offer slot's value while the likely topics are on screen
 
 
 def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBase) -> List[Dict[Text, str]]:
@@ -48,6 +49,11 @@ class ActionHandleMiss(Action):
         return "action_handle_miss"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        # "Non" to the likely topics is a second miss too (data/rules/conversation.yml); the offer slot
+        # stays as the rule's condition left it, so that the rule still applies once the action has run.
+        if latest_intent(tracker) == "deny":
+            dispatcher.utter_message(response="utter_second_miss")
+            return []
         if consecutive_misses(tracker) >= MISSES_BEFORE_HUMAN:
             dispatcher.utter_message(response="utter_second_miss")
             return [SlotSet(OFFER_SLOT, NO_OFFER)]
@@ -56,8 +62,8 @@ class ActionHandleMiss(Action):
         guesses = likely_topics(ranking, floor, knowledge_base())
         if guesses:
             dispatcher.utter_message(response="utter_likely_topics", buttons=guesses + [SOMETHING_ELSE])
-        else:
-            dispatcher.utter_message(response="utter_first_miss")
+            return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
+        dispatcher.utter_message(response="utter_first_miss")
         return [SlotSet(OFFER_SLOT, NO_OFFER)]
 
 

@@ -40,3 +40,26 @@ def expand_sms(text: str) -> str:
 def visitor_words(text: str) -> List[str]:
     """The words of a visitor's message, SMS forms written out, folded ("J'ai" -> ["j", "ai"])."""
     return re.findall(r"\w+", fold(expand_sms(text)))
+
+
+# Forms of questions typed on a phone, written out for the intent classifier only (the profile reader
+# keeps to _SMS: "bac c" is a diploma there, not "bac c'est"). Never a form that is also a medical
+# abbreviation the safety lists read: "ts" (tentative de suicide), "pa" (pression artérielle), "avc", "mm".
+_QUESTION_FORMS = {
+    "cb": "combien", "cmb": "combien", "cbn": "combien", "koi": "quoi", "kwa": "quoi", "kel": "quel", "kelle": "quelle",
+    "kels": "quels", "kan": "quand", "ki": "qui", "ke": "que", "cmt": "comment", "cmnt": "comment", "pkoi": "pourquoi",
+    "pourkoi": "pourquoi", "ya": "il y a", "slt": "salut", "bjr": "bonjour", "stp": "s'il te plait",
+    "svp": "s'il vous plait", "dc": "donc", "tt": "tout", "qqn": "quelqu'un",
+    "qqch": "quelque chose", "bi1": "bien", "tro": "trop", "vrmt": "vraiment", "chui": "je suis",
+    "taf": "travail", "dip": "diplome",
+}
+_QUESTION_PATTERN = re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, _QUESTION_FORMS)) + r")(?![\w'])", re.IGNORECASE)
+# "c ouvert a qui", "c quoi": a lone "c" before a word is "c'est" (not in "bac c", "vitamine c").
+_LONE_C = re.compile(r"(?<![\w'])(?<!bac )(?<!vitamine )c(?= [^\W\d_])", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """The form of a message the intent classifier learns and reads: accents and apostrophes folded, SMS
+    forms written out, stretched letters squeezed, case kept ("Combien ça gagne" -> "Combien ca gagne")."""
+    written_out = _QUESTION_PATTERN.sub(lambda m: _QUESTION_FORMS[m.group(1).lower()], text)
+    return fold(expand_sms(_LONE_C.sub("c'est", written_out)), keep_case=True)

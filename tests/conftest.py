@@ -9,15 +9,22 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from orientation.loader import load_knowledge_base
+from orientation.safety import load_safety_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_FILE = ROOT / "knowledge" / "assistant_medical.yml"
+LEXICON_FILE = ROOT / "knowledge" / "safety" / "lexicon.yml"
 SLOTS = ("profile", "profile_statement", "offer", "requested_slot", "eligibility_route", "topic")
 
 
 @pytest.fixture(scope="session")
 def kb():
     return load_knowledge_base(KB_FILE)
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    return load_safety_lexicon(LEXICON_FILE)
 
 
 @pytest.fixture(scope="session")

@@ -196,11 +196,16 @@ def test_first_miss_recentres_second_miss_offers_choices_and_a_human(tracker_for
 
 def test_a_miss_offers_the_classifiers_likely_topics_as_buttons(tracker_for, dispatcher, domain):
     ranking = [("ask_salary", 0.41), ("ask_net_salary", 0.3), ("greet", 0.2), ("ask_training", 0.16), ("ask_skills", 0.15)]
-    ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", ranking=ranking), domain)
-    assert responses(dispatcher) == ["utter_likely_topics"]
+    events = ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", ranking=ranking), domain)
+    assert responses(dispatcher) == ["utter_likely_topics"] and events == [SlotSet("offer", "topics")]
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
     assert titles == ["Le salaire", "Le salaire net", "La formation (CQP)", "Autre chose"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/ask_salary"
+
+
+def test_no_to_the_likely_topics_offers_a_human(tracker_for, dispatcher, domain):
+    events = ActionHandleMiss().run(dispatcher, tracker_for("deny", slots={"offer": "topics"}), domain)
+    assert responses(dispatcher) == ["utter_second_miss"] and events == []
 
 
 def test_an_off_topic_message_gets_no_job_topic_as_a_guess(tracker_for, dispatcher, domain):

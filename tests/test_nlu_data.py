@@ -50,6 +50,17 @@ def test_no_boundary_message_is_in_the_training_data(training):
     assert len(messages) >= 180 and [m for m in messages if _normalised(m) in seen] == []
 
 
+def test_no_conversation_message_is_in_the_training_data(training):
+    # tests/conversations/ measures how the assistant understands visitors it never saw.
+    seen = {_normalised(text) for _, text in training}
+    messages = [turn["visitor"] for f in sorted((ROOT / "tests" / "conversations").glob("*.yml"))
+                for conversation in yaml.safe_load(f.read_text(encoding="utf-8"))["conversations"]
+                for turn in conversation["turns"]]
+    # One-word messages ("bonjour", "???") are everybody's: only sentences count.
+    sentences = [m for m in messages if len(_normalised(m).split()) >= 2]
+    assert len(sentences) >= 300 and [m for m in sentences if _normalised(m) in seen] == []
+
+
 def test_heldout_has_at_least_ten_utterances_per_intent(training, heldout):
     intents = {intent for intent, _ in training if intent}
     counts = {intent: sum(1 for i, _ in heldout if i == intent) for intent in intents}

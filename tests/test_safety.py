@@ -4,14 +4,7 @@ ordinary questions on the job are not (orientation/safety.py, knowledge/safety/l
 import pytest
 
 from orientation.safety import DISTRESS, HEALTH, SafetyLexiconError, detect, load_safety_lexicon
-from tests.conftest import ROOT
-
-LEXICON_FILE = ROOT / "knowledge" / "safety" / "lexicon.yml"
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_safety_lexicon(LEXICON_FILE)
+from tests.conftest import LEXICON_FILE, ROOT
 
 
 @pytest.mark.parametrize("message", [
@@ -233,6 +226,7 @@ def test_round_5_health_categories_are_recognised(lexicon, message):
     "on sera mieux sans patron en libéral ?",
     "l'assistant médical gère le stock de médicaments du cabinet ?",
     "mon chien mange plus ses croquettes, quelle marque acheter ?",
+    "mon employeur veut me faire signer une rupture, il en a le droit ?",  # « signer », not « saigner »
 ])
 def test_round_5_job_questions_and_everyday_words_are_not_taken_for_distress_or_health(lexicon, message):
     assert detect(message, lexicon) is None
