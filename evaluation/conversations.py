@@ -16,7 +16,6 @@ pass rate falls below GATE.
 import argparse
 import sys
 import tempfile
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Dict, List, Sequence, Union
 import yaml
 
 from evaluation.servers import MODEL, ROOT, running_assistant
+from orientation.text import fold  # lower-case, accent-free, one space for every kind ("1 815" = "1\u202f815")
 
 CONVERSATIONS = ROOT / "tests" / "conversations"
 FIRST_MESSAGE_CHARS = 350  # the key fact first, on one phone screen
@@ -33,12 +33,6 @@ TARGET = 0.90
 GATE = 0.30
 
 Check = Union[str, Sequence[str]]
-
-
-def plain(text: str) -> str:
-    """`text` lower-cased, without accents, with every kind of space as one space ("1 815" = "1\u202f815")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 @dataclass
@@ -93,14 +87,14 @@ def reply_text(messages: List[Dict]) -> str:
 
 def check(reply: List[Dict], turn: Dict) -> List[str]:
     """What the reply misses of the turn's expectations, one line each."""
-    text = plain(reply_text(reply))
+    text = fold(reply_text(reply))
     problems = []
     for item in turn.get("must") or ():
         alternatives = [item] if isinstance(item, str) else list(item)
-        if not any(plain(str(a)) in text for a in alternatives):
+        if not any(fold(str(a)) in text for a in alternatives):
             problems.append("missing " + " | ".join(map(str, alternatives)))
     for item in turn.get("must_not") or ():
-        if plain(str(item)) in text:
+        if fold(str(item)) in text:
             problems.append(f"contains {item}")
     if turn.get("choices") and not any(m.get("buttons") for m in reply):
         problems.append("no choices offered")
