@@ -1,14 +1,16 @@
 """Misunderstandings, declined offers and hand-over to a human counsellor."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.questions import TOPIC_SLOT, answer, answer_message, context_topic, give_details, give_sources, guessed_topics
 from actions.resources import knowledge_base, site_settings
-from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent
-from orientation.knowledge import KnowledgeBase
+from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent, latest_text
+from orientation.focus import aspects_named, covers, home_topic, is_follow_up, refers_back, request_named
+from orientation.knowledge import KnowledgeBase, Topic
 
 # From the second miss in a row, the visitor gets the topics and a human instead of another "pardon ?".
 MISSES_BEFORE_HUMAN = 2
@@ -20,6 +22,7 @@ GUESS_FLOOR = {"nlu_fallback": 0.15, "out_of_scope": 0.5}
 ELIGIBILITY_GUESS = {"title": "Suis-je éligible ?", "payload": "/ask_eligibility"}
 SOMETHING_ELSE = {"title": "Autre chose", "payload": "/help"}
 TOPICS_OFFER = "topics"  # the offer slot's value while the likely topics are on screen
+SAFETY_TOPICS = ("distress", "health")
 
 
 def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBase) -> List[Dict[Text, str]]:
@@ -41,6 +44,26 @@ def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBas
     return buttons
 
 
+def _understood_from_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[Topic]:
+    """A message the classifier was unsure of that the conversation explains: a follow-up on the last
+    topic ("et en alternance ?"), an aspect ("combien de temps dure la formation ?") that one of its
+    likely topics answers or, in a short message, the aspect's own topic. A message taken for off-topic is read so only
+    when it continues the conversation ("et…", "ça…")."""
+    text = latest_text(tracker)
+    if latest_intent(tracker) == "out_of_scope" and not refers_back(text):
+        return None
+    topic = context_topic(tracker, kb, None)
+    if topic is not None:
+        return topic
+    aspects = aspects_named(kb, text)
+    answering = [t for t in guessed_topics(tracker, kb, GUESS_FLOOR["nlu_fallback"]) if aspects and covers(t, aspects)]
+    home = home_topic(kb, text)
+    if answering:  # the likely topics that answer what is asked: the aspect's own topic first
+        return home if home in answering else answering[0]
+    # "cb de tps ?" with nothing before: the topic the knowledge base names for that aspect (the training).
+    return home if is_follow_up(text) else None
+
+
 class ActionHandleMiss(Action):
     """Rasa's two-stage fallback, with the classifier's best guesses: a first miss offers the likely
     topics as buttons (or asks to rephrase when there is no likely topic), a second one a human."""
@@ -54,17 +77,29 @@ class ActionHandleMiss(Action):
         if latest_intent(tracker) == "deny":
             dispatcher.utter_message(response="utter_second_miss")
             return []
+        kb = knowledge_base()
+        request = request_named(kb, latest_text(tracker)) if tracker.get_slot(TOPIC_SLOT) else None
+        if request is not None:  # typed "vous avez un lien ?" after an answer: its sources
+            (give_sources if request == "sources" else give_details)(dispatcher, tracker, kb)
+            return [SlotSet(OFFER_SLOT, NO_OFFER)]
+        topic = _understood_from_context(tracker, kb)
+        if topic is not None:
+            return answer_message(dispatcher, tracker, kb, topic, may_offer_check=False)
         if consecutive_misses(tracker) >= MISSES_BEFORE_HUMAN:
             dispatcher.utter_message(response="utter_second_miss")
             return [SlotSet(OFFER_SLOT, NO_OFFER)]
         floor = GUESS_FLOOR.get(latest_intent(tracker) or "", 1.0)
         ranking = [g for g in (tracker.latest_message or {}).get("intent_ranking") or [] if g.get("name") not in GUESS_FLOOR]
-        guesses = likely_topics(ranking, floor, knowledge_base())
+        guesses = likely_topics(ranking, floor, kb)
         if guesses:
             dispatcher.utter_message(response="utter_likely_topics", buttons=guesses + [SOMETHING_ELSE])
             return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
-        dispatcher.utter_message(response="utter_first_miss")
-        return [SlotSet(OFFER_SLOT, NO_OFFER)]
+        last = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
+        if last is not None and last.id in SAFETY_TOPICS:
+            # After the 3114 or "see a doctor", an unclear message that is no job question gets that answer again.
+            return answer(dispatcher, tracker, kb, last, may_offer_check=False)
+        dispatcher.utter_message(response="utter_first_miss")  # with the main topics as buttons
+        return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
 
 
 class ActionContactHuman(Action):

@@ -1,6 +1,6 @@
 """Answers the visitor's questions about the job from the knowledge base."""
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -8,31 +8,45 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import SOURCES_BUTTON, send_answer
 from actions.resources import knowledge_base
-from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, visitor_profile
+from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import Answer, answer_topic, answer_verdict, visitor_variables
 from orientation.eligibility import assess, verdict_for
+from orientation.focus import aspects_named, follow_up_topic, second_question_topic
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
 from orientation.profile import relative_of
 
 TOPIC_SLOT = "topic"  # the last topic answered
+ASPECTS_SLOT = "aspects"  # what the last answer was focused on ("duree"): its details follow the same order
 ROUTE_SLOT = "eligibility_route"  # the route of the last verdict given
+GUESS_FLOOR = 0.1  # a classifier's guess worth considering for a second question
 
 
-def reply_for(tracker: Tracker, kb: KnowledgeBase, topic: Topic) -> Tuple[Answer, str]:
+def guessed_topics(tracker: Tracker, kb: KnowledgeBase, floor: float = GUESS_FLOOR) -> List[Topic]:
+    """The topics of the classifier's ranking for the latest message, most likely first."""
+    topics = []
+    for guess in (tracker.latest_message or {}).get("intent_ranking") or []:
+        topic = kb.topic_for_intent(guess.get("name") or "")
+        if (guess.get("confidence") or 0.0) >= floor and topic is not None and topic not in topics:
+            topics.append(topic)
+    return topics
+
+
+def reply_for(tracker: Tracker, kb: KnowledgeBase, topic: Topic, focus: Sequence[str] = ()) -> Tuple[Answer, str]:
     """The topic's answer for this visitor (their verdict, for a topic that gives it) and their route."""
     profile = visitor_profile(tracker, kb)
     assessment = assess(profile, kb)
     if topic.verdict_when_known and assessment.route != UNKNOWN_ROUTE:
         return answer_verdict(kb, verdict_for(assessment, kb), relative_of(profile, kb)), assessment.route
     known = assessment.diploma if assessment.route != UNKNOWN_ROUTE else None
-    return answer_topic(kb, topic, assessment.route, visitor_variables(kb, known)), assessment.route
+    return answer_topic(kb, topic, assessment.route, visitor_variables(kb, known), focus), assessment.route
 
 
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, topic: Topic,
-           may_offer_check: bool) -> List[Dict[Text, Any]]:
-    """Sends the topic's answer for this visitor; offers the eligibility check or the topic's follow-up where it would help."""
-    reply, route = reply_for(tracker, kb, topic)
-    events = [SlotSet(TOPIC_SLOT, topic.id)]
+           may_offer_check: bool, focus: Sequence[str] = ()) -> List[Dict[Text, Any]]:
+    """Sends the topic's answer for this visitor, the facts on the question's aspects (`focus`) first;
+    offers the eligibility check or the topic's follow-up where it would help."""
+    reply, route = reply_for(tracker, kb, topic, focus)
+    events = [SlotSet(TOPIC_SLOT, topic.id), SlotSet(ASPECTS_SLOT, list(focus))]
     if topic.verdict_when_known and route != UNKNOWN_ROUTE:
         events.append(SlotSet(ROUTE_SLOT, route))
     offer, response = NO_OFFER, None
@@ -44,18 +58,37 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase
     return events + [SlotSet(OFFER_SLOT, offer)]
 
 
+def answer_message(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, topic: Topic,
+                   may_offer_check: bool) -> List[Dict[Text, Any]]:
+    """Answers the latest message on `topic`, and a second question it asks on another topic, if any."""
+    text = latest_text(tracker)
+    focus = aspects_named(kb, text)
+    second = second_question_topic(kb, text, topic, guessed_topics(tracker, kb))
+    if second is None:
+        return answer(dispatcher, tracker, kb, topic, may_offer_check, focus)
+    # The offer, if any, comes after both answers; the last answer's details are the ones on request.
+    return (answer(dispatcher, tracker, kb, topic, False, focus)
+            + answer(dispatcher, tracker, kb, second, may_offer_check, focus))
+
+
+def context_topic(tracker: Tracker, kb: KnowledgeBase, classified: Optional[Topic]) -> Optional[Topic]:
+    """The last topic answered, for a follow-up that asks one of its aspects ("et en alternance ?")."""
+    return follow_up_topic(kb, latest_text(tracker), tracker.get_slot(TOPIC_SLOT), classified)
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()  # once per run: a reload between two reads would mix two versions
-        topic = kb.topic_for_intent(latest_intent(tracker))
+        classified = kb.topic_for_intent(latest_intent(tracker))
+        topic = context_topic(tracker, kb, classified) or classified
         if topic is None:
             dispatcher.utter_message(response="utter_help")
             return [SlotSet(OFFER_SLOT, NO_OFFER)]
         # No offer in the middle of the eligibility form: the visitor is already in the check.
-        return answer(dispatcher, tracker, kb, topic, may_offer_check=not tracker.active_loop.get("name"))
+        return answer_message(dispatcher, tracker, kb, topic, may_offer_check=not tracker.active_loop.get("name"))
 
 
 class ActionAcceptOffer(Action):
@@ -75,36 +108,49 @@ class ActionAcceptOffer(Action):
 
 def _last_answer(tracker: Tracker, kb: KnowledgeBase) -> Optional[Answer]:
     topic = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
-    return reply_for(tracker, kb, topic)[0] if topic is not None else None
+    return reply_for(tracker, kb, topic, tracker.get_slot(ASPECTS_SLOT) or ())[0] if topic is not None else None
+
+
+def give_details(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase) -> None:
+    """The rest of the last answer, recomputed for the visitor as it stands now."""
+    reply = _last_answer(tracker, kb)
+    if reply is None:
+        dispatcher.utter_message(response="utter_which_topic")
+    elif reply.details():
+        *first, last = reply.details()  # one message a fact: each fits on a phone screen
+        for line in first:
+            dispatcher.utter_message(text=line)
+        dispatcher.utter_message(text=last, buttons=[SOURCES_BUTTON])
+    else:
+        dispatcher.utter_message(response="utter_no_more_details", buttons=[SOURCES_BUTTON])
+
+
+def give_sources(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase) -> None:
+    """Every source of the last answer, with its date and deep link."""
+    reply = _last_answer(tracker, kb)
+    if reply is None:
+        dispatcher.utter_message(response="utter_which_topic")
+    else:
+        dispatcher.utter_message(text=reply.sources_text())
 
 
 class ActionGiveDetails(Action):
-    """ "Plus de détails": the rest of the last answer, recomputed for the visitor as it stands now."""
+    """ "Plus de détails"."""
 
     def name(self) -> Text:
         return "action_give_details"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        reply = _last_answer(tracker, knowledge_base())
-        if reply is None:
-            dispatcher.utter_message(response="utter_which_topic")
-        elif reply.details():
-            dispatcher.utter_message(text="\n".join(reply.details()), buttons=[SOURCES_BUTTON])
-        else:
-            dispatcher.utter_message(response="utter_no_more_details", buttons=[SOURCES_BUTTON])
+        give_details(dispatcher, tracker, knowledge_base())
         return []
 
 
 class ActionGiveSources(Action):
-    """ "Les sources": every source of the last answer, with its date and deep link."""
+    """ "Les sources"."""
 
     def name(self) -> Text:
         return "action_give_sources"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        reply = _last_answer(tracker, knowledge_base())
-        if reply is None:
-            dispatcher.utter_message(response="utter_which_topic")
-        else:
-            dispatcher.utter_message(text=reply.sources_text())
+        give_sources(dispatcher, tracker, knowledge_base())
         return []

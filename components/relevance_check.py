@@ -47,9 +47,16 @@ def _strings(node: Any) -> Iterator[str]:
             yield from _strings(value)
 
 
+# The words of questions ("combien de temps", "le lien", "samedi"), not of the subject: a message of
+# another subject uses them as well.
+QUESTION_WORD_SECTIONS = ("aspects", "requests")
+
+
 def knowledge_vocabulary(path: Path) -> Vocabulary:
-    """Every word of the knowledge base file (texts, diploma names and aliases, sources' titles)."""
-    return Vocabulary.of(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    """Every word of the knowledge base file (texts, diploma names and aliases, sources' titles), but
+    the question words of its `aspects` and `requests`."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Vocabulary.of(_strings({k: v for k, v in content.items() if k not in QUESTION_WORD_SECTIONS}))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

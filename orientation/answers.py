@@ -1,7 +1,7 @@
 """Turns knowledge base content into the short, sourced French messages the visitor reads."""
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, Mapping, Optional, Tuple
+from typing import Collection, Dict, Iterable, Mapping, Optional, Tuple
 
 from orientation.eligibility import Verdict
 from orientation.knowledge import AUTHORITY_RANK, ROUTES, UNKNOWN_ROUTE, KnowledgeBase, Relative, Source, Topic
@@ -73,10 +73,17 @@ def _sources(kb: KnowledgeBase, ids: Iterable[str]) -> Tuple[Source, ...]:
     return tuple(sorted(unique, key=lambda s: AUTHORITY_RANK[s.authority]))
 
 
-def answer_topic(kb: KnowledgeBase, topic: Topic, route: str, visitor: Mapping[str, str]) -> Answer:
-    """The topic's facts meant for this visitor's route, with the sources they rest on."""
+def answer_topic(kb: KnowledgeBase, topic: Topic, route: str, visitor: Mapping[str, str],
+                 focus: Collection[str] = ()) -> Answer:
+    """The topic's facts meant for this visitor's route, with the sources they rest on; the facts that
+    answer the question's aspects (`focus`, orientation.focus) first."""
+    rank = {aspect: n for n, aspect in enumerate(kb.aspects)}  # listed from the most specific
+
+    def order(fact) -> int:
+        return min((rank[a] for a in fact.aspects if a in focus), default=len(rank))
+
     lines, ids, key_ids = [], [], []
-    for fact in topic.facts:
+    for fact in sorted(topic.facts, key=order):
         if fact.shown_to(route):
             text, cited = kb.render(fact, visitor)
             lines.append(text)
@@ -104,13 +111,16 @@ def visitor_variables(kb: KnowledgeBase, diploma: Optional[str] = None) -> Dict[
 
 
 def overlong_key_facts(kb: KnowledgeBase) -> Tuple[str, ...]:
-    """Topics whose first fact, for some route and the longest diploma label, exceeds FIRST_MESSAGE_CHARS."""
+    """Topics whose first fact, for some route, aspect asked and the longest diploma label, exceeds
+    FIRST_MESSAGE_CHARS."""
     longest = max(kb.diplomas, key=lambda d: len(kb.diplomas[d].label))
     found = []
     for topic in kb.topics.values():
-        for route in (*ROUTES, UNKNOWN_ROUTE):
-            lines = answer_topic(kb, topic, route, visitor_variables(kb, longest)).lines
+        cases = ((route, focus) for route in (*ROUTES, UNKNOWN_ROUTE) for focus in ((), *((a,) for a in kb.aspects)))
+        for route, focus in cases:
+            lines = answer_topic(kb, topic, route, visitor_variables(kb, longest), focus).lines
             if lines and len(lines[0]) > FIRST_MESSAGE_CHARS:
-                found.append(f"topics.{topic.id} (parcours {route}) : premier fait de {len(lines[0])} caractères")
+                asked = f", aspect {focus[0]}" if focus else ""
+                found.append(f"topics.{topic.id} (parcours {route}{asked}) : premier fait de {len(lines[0])} caractères")
                 break
     return tuple(found)

@@ -50,6 +50,7 @@ class Statement:
     text: str
     sources: Tuple[str, ...]
     only_for: Optional[FrozenSet[str]] = None  # routes this sentence is shown to; None = everyone
+    aspects: Tuple[str, ...] = ()  # what a question may ask of its topic ("duree"): this fact then comes first
 
     def shown_to(self, route: str) -> bool:
         return self.only_for is None or route in self.only_for
@@ -116,6 +117,16 @@ class VerdictTexts:
 
 
 @dataclass(frozen=True)
+class Aspect:
+    """What a question may ask of a topic ("duree"), the words that name it, and the topic that answers
+    it when the conversation does not say which ("ça dure combien ?": the training)."""
+
+    id: str
+    words: Tuple[str, ...]  # folded
+    topic: str
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     path: str
     profession_id: str
@@ -127,6 +138,8 @@ class KnowledgeBase:
     access: AccessRules
     verdicts: Mapping[str, VerdictTexts]
     topics: Mapping[str, Topic]
+    aspects: Mapping[str, Aspect]  # listed from the most specific
+    requests: Mapping[str, Tuple[str, ...]]  # "details" / "sources" -> the folded words that ask for them
 
     def topic_for_intent(self, intent: str) -> Optional[Topic]:
         return next((t for t in self.topics.values() if intent in t.intents), None)

@@ -4,6 +4,7 @@ Counsellors edit these files by hand: every check here turns a silent wrong answ
 message they can act on before the assistant ever shows it to a visitor.
 """
 
+from dataclasses import replace
 import re
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Tuple
@@ -16,6 +17,7 @@ from orientation.knowledge import (
     UNKNOWN_ROUTE,
     VERDICT_CASES,
     AccessRules,
+    Aspect,
     Diploma,
     Figure,
     KnowledgeBase,
@@ -38,7 +40,7 @@ VERDICT_VARIABLES = VISITOR_VARIABLES
 # What the profile reader looks for (profile.py); every kind must be listed in `profile_reading`.
 CUE_KINDS = (
     "negation", "in_progress", "planned", "abandoned", "faisant_fonction", "level_only", "held", "generic",
-    "pronoun_object", "acquired", "elsewhere", "colleague", "becoming", "relative_adjectives", "counts_as", "foreign", "recognition", "corrections", "additions", "answer_yes", "answer_no", "answer_dont_know",
+    "pronoun_object", "acquired", "elsewhere", "colleague", "becoming", "relative_adjectives", "relative_projects", "counts_as", "foreign", "recognition", "corrections", "additions", "answer_yes", "answer_no", "answer_dont_know",
     "clause_breaks", "medical_secretary", "secretary", "medical_context", "other_context", "self",
 )
 # Words too common to be a diploma's alias: spaCy's French stop words ("as", "de"…), the reader's own
@@ -140,6 +142,7 @@ def _build(root: _Reader) -> KnowledgeBase:
     figures = {key: _figure(key, entry, sources) for key, entry in root.get("figures").items()}
     profile_reading = _profile_reading(root.get("profile_reading"))
     diplomas = {key: _diploma(key, entry, sources, _common_words(profile_reading)) for key, entry in root.get("diplomas").items()}
+    aspects = {key: Aspect(key, _phrases(entry.get("words")), entry.get("topic").text()) for key, entry in root.get("aspects").items()}
     base = KnowledgeBase(
         path=root.path,
         profession_id=profession.get("id").text(),
@@ -150,8 +153,13 @@ def _build(root: _Reader) -> KnowledgeBase:
         profile_reading=profile_reading,
         access=_access(root.get("access"), sources, diplomas),
         verdicts=_verdicts(root.get("verdicts"), sources, figures),
-        topics=_topics(root.get("topics"), sources, figures),
+        topics=_topics(root.get("topics"), sources, figures, aspects),
+        aspects=aspects,
+        requests=_requests(root.get("requests")),
     )
+    for aspect in aspects.values():
+        if aspect.topic not in base.topics:
+            raise root.child("aspects").child(aspect.id).fail(f"sujet « {aspect.topic} » inconnu")
     return base
 
 
@@ -258,6 +266,24 @@ def _statement(entry: _Reader, sources, figures, variables: FrozenSet[str], allo
     return Statement(text, cited, only_for)
 
 
+REQUESTS = ("details", "sources")
+
+
+def _requests(entry: _Reader) -> Dict[str, Tuple[str, ...]]:
+    missing = [kind for kind in REQUESTS if kind not in entry.mapping()]
+    if missing:
+        raise entry.fail(f"liste(s) manquante(s) : {', '.join(missing)}")
+    return {kind: _phrases(entry.get(kind)) for kind in REQUESTS}
+
+
+def _fact(entry: _Reader, sources, figures, aspects) -> Statement:
+    """A topic's fact: a statement that may be limited to some routes and tagged with aspects."""
+    fact = _statement(entry, sources, figures, VISITOR_VARIABLES, allow_only_for=True)
+    if "aspects" not in entry.mapping():
+        return fact
+    return replace(fact, aspects=entry.get("aspects").ids(aspects, "aspect"))
+
+
 def _check_placeholders(entry: _Reader, text: str, figures, variables: FrozenSet[str]) -> None:
     unknown = sorted(placeholders(text) - set(figures) - variables)
     if unknown:
@@ -282,7 +308,7 @@ def _verdicts(entry: _Reader, sources, figures) -> Dict[str, VerdictTexts]:
     return verdicts
 
 
-def _topics(entry: _Reader, sources, figures) -> Dict[str, Topic]:
+def _topics(entry: _Reader, sources, figures, aspects) -> Dict[str, Topic]:
     topics: Dict[str, Topic] = {}
     owner: Dict[str, str] = {}
     for key, topic in entry.items():
@@ -291,7 +317,7 @@ def _topics(entry: _Reader, sources, figures) -> Dict[str, Topic]:
             if intent in owner:
                 raise topic.child("intents").fail(f"l'intention « {intent} » est déjà traitée par le sujet « {owner[intent]} »")
             owner[intent] = key
-        facts = tuple(_statement(f, sources, figures, VISITOR_VARIABLES, allow_only_for=True) for f in topic.get("facts").elements())
+        facts = tuple(_fact(f, sources, figures, aspects) for f in topic.get("facts").elements())
         verdict_when_known = topic.mapping().get("verdict_when_known", False)
         if not isinstance(verdict_when_known, bool):
             raise topic.child("verdict_when_known").fail("true ou false est attendu")

@@ -190,7 +190,27 @@ def _mentions(text: _Text, kb: KnowledgeBase) -> List[_Mention]:
     for mention in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
         if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
             chosen.append(mention)
-    return sorted((m for m in chosen if not _someone_else(text, m, kb)), key=lambda m: m.start)
+    chosen = [m for m in chosen if not _someone_else(text, m, kb)]
+    return sorted((m for m in chosen if m.kind != "relative" or _concerns_relative(text, m, chosen, kb)),
+                  key=lambda m: m.start)
+
+
+# Where the words said of a relative stop: the end of the sentence, or the visitor speaking of themself.
+_RELATIVE_SPAN_END = re.compile(r"[.!?\n]|(?<!\w)(?:je|moi|me)(?!\w)|(?<!\w)[jm]'")
+
+
+def _concerns_relative(text: _Text, relative: _Mention, mentions: List[_Mention], kb: KnowledgeBase) -> bool:
+    """"c'est pour ma fille", "mon mari est aide-soignant", "ma fille voudrait devenir…": the check is
+    the relative's. "depuis que ma mère est tombée malade j'ai…", "mon mari me dit que…": the relative
+    is a character of the visitor's own story, and the check stays the visitor's."""
+    before = text.folded[max(0, relative.start - 30):relative.start]
+    if re.search(r"(?<!\w)pour\s+(?:ma|mon|mes)\s+(?:\w+\s+)?$", before):
+        return True
+    stop = _RELATIVE_SPAN_END.search(text.folded, relative.end)
+    end = stop.start() if stop else len(text.folded)
+    if any(m.names_a_diploma and relative.end <= m.start < end for m in mentions):
+        return True
+    return _has(text.folded[relative.end:end], kb.profile_reading.words("relative_projects"))
 
 
 def _someone_else(text: _Text, mention: _Mention, kb: KnowledgeBase) -> bool:

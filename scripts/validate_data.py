@@ -20,11 +20,9 @@ sys.path.insert(0, str(ROOT))
 from orientation.loader import load_knowledge_base  # noqa: E402
 from orientation.profile import FORM_QUESTIONS  # noqa: E402
 from orientation.safety import DISTRESS, HEALTH  # noqa: E402
-from actions.replies import DETAILS_BUTTON, SOURCES_BUTTON  # noqa: E402
 
-# Intents no visitor types yet: the SafetyDetector gives two, the answers' buttons ("Plus de détails",
-# "Les sources") send the others as payloads until they have training examples of their own.
-NOT_TYPED = {DISTRESS, HEALTH} | {button["payload"].lstrip("/") for button in (DETAILS_BUTTON, SOURCES_BUTTON)}
+# Intents no visitor types: the SafetyDetector gives them.
+NOT_TYPED = {DISTRESS, HEALTH}
 UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 # The SafetyDetector (config.yml), not the classifier, gives these intents: they have no training examples.
 UNTRAINED = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data")

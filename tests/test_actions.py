@@ -93,7 +93,7 @@ def test_how_to_become_for_a_known_aide_soignante_is_her_verdict(tracker_for, di
     assert answer.startswith("Oui, ce diplôme (le diplôme d'État d'aide-soignant) permet d'exercer comme assistant médical")
     assert "Deux voies" not in answer
     assert "utter_offer_eligibility" not in responses(dispatcher)
-    assert events == [SlotSet("topic", "how_to_become"), SlotSet("eligibility_route", "direct"), SlotSet("offer", "aucune")]
+    assert events == [SlotSet("topic", "how_to_become"), SlotSet("aspects", []), SlotSet("eligibility_route", "direct"), SlotSet("offer", "aucune")]
 
 
 def test_how_to_become_without_a_profile_offers_the_eligibility_check(tracker_for, dispatcher, domain):
@@ -101,25 +101,25 @@ def test_how_to_become_without_a_profile_offers_the_eligibility_check(tracker_fo
     assert responses(dispatcher) == ["utter_offer_eligibility"]
     # The offer is the last message: its "Oui" / "Non" come with the details and sources buttons.
     assert dispatcher.messages[-1]["buttons"] == [DETAILS_BUTTON, SOURCES_BUTTON]
-    assert events == [SlotSet("topic", "how_to_become"), SlotSet("offer", "eligibility")]
+    assert events == [SlotSet("topic", "how_to_become"), SlotSet("aspects", []), SlotSet("offer", "eligibility")]
 
 
 def test_no_offer_in_the_middle_of_the_eligibility_form(tracker_for, dispatcher, domain):
     events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_training", active_loop="eligibility_form"), domain)
     assert "279 heures" in texts(dispatcher)
-    assert responses(dispatcher) == [] and events == [SlotSet("topic", "training"), SlotSet("offer", "aucune")]
+    assert responses(dispatcher) == [] and events == [SlotSet("topic", "training"), SlotSet("aspects", []), SlotSet("offer", "aucune")]
 
 
 def test_salary_does_not_offer_an_eligibility_check(tracker_for, dispatcher, domain):
     events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_salary"), domain)
-    assert responses(dispatcher) == [] and events == [SlotSet("topic", "salary"), SlotSet("offer", "aucune")]
+    assert responses(dispatcher) == [] and events == [SlotSet("topic", "salary"), SlotSet("aspects", []), SlotSet("offer", "aucune")]
 
 
 def test_yes_to_the_training_offer_gives_the_training_for_this_visitor(tracker_for, dispatcher, domain):
     tracker = tracker_for("affirm", slots={"offer": "training", "profile": profile_slot(("de_infirmier", "held"))})
     events = ActionAcceptOffer().run(dispatcher, tracker, domain)
     assert texts(dispatcher).startswith("Avec le diplôme d'État d'infirmier, pas besoin du CQP")
-    assert events == [SlotSet("topic", "training"), SlotSet("offer", "aucune")]
+    assert events == [SlotSet("topic", "training"), SlotSet("aspects", []), SlotSet("offer", "aucune")]
 
 
 def test_another_job_gets_where_to_look_and_the_offer_to_compare(tracker_for, dispatcher, domain):
@@ -127,19 +127,19 @@ def test_another_job_gets_where_to_look_and_the_offer_to_compare(tracker_for, di
     assert "Onisep" in texts(dispatcher) and "CIDJ" in texts(dispatcher)
     assert responses(dispatcher) == ["utter_offer_missions"]
     assert "utter_offer_missions" in domain["responses"]
-    assert events == [SlotSet("topic", "other_professions"), SlotSet("offer", "missions")]
+    assert events == [SlotSet("topic", "other_professions"), SlotSet("aspects", []), SlotSet("offer", "missions")]
 
 
 def test_yes_to_the_comparison_presents_the_job(tracker_for, dispatcher, domain):
     events = ActionAcceptOffer().run(dispatcher, tracker_for("affirm", slots={"offer": "missions"}), domain)
     assert texts(dispatcher).startswith("Trois familles de missions")
-    assert events == [SlotSet("topic", "missions"), SlotSet("offer", "aucune")]
+    assert events == [SlotSet("topic", "missions"), SlotSet("aspects", []), SlotSet("offer", "aucune")]
 
 
 def test_labour_law_points_to_the_services_without_an_offer(tracker_for, dispatcher, domain):
     events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_labour_law"), domain)
     assert "inspection du travail" in texts(dispatcher) and "service-public.fr" in texts(dispatcher)
-    assert responses(dispatcher) == [] and events == [SlotSet("topic", "labour_law"), SlotSet("offer", "aucune")]
+    assert responses(dispatcher) == [] and events == [SlotSet("topic", "labour_law"), SlotSet("aspects", []), SlotSet("offer", "aucune")]
 
 
 def test_verdict_for_a_nurse(tracker_for, dispatcher, domain):
@@ -185,7 +185,8 @@ def test_first_miss_recentres_second_miss_offers_choices_and_a_human(tracker_for
 
     first = CollectingDispatcher()
     ActionHandleMiss().run(first, tracker_for("nlu_fallback", previous_intents=["ask_salary"]), domain)
-    assert responses(first) == ["utter_first_miss"]  # no likely topic: "pouvez-vous reformuler ?"
+    assert responses(first) == ["utter_first_miss"]  # no likely topic: "reformulez, ou choisissez un sujet"
+    assert domain["responses"]["utter_first_miss"][0]["buttons"]
 
     second = CollectingDispatcher()
     ActionHandleMiss().run(second, tracker_for("out_of_scope", previous_intents=["ask_salary", "nlu_fallback"]), domain)
@@ -248,3 +249,77 @@ def test_a_health_question_is_told_to_see_a_doctor_or_a_pharmacist(tracker_for, 
     ActionAnswerQuestion().run(dispatcher, tracker_for("health_question", text="j'ai de la fièvre"), domain)
     reply = texts(dispatcher)
     assert "consultez votre médecin ou un pharmacien" in reply and "le 15 (SAMU) ou le 112" in reply
+
+
+def test_a_question_on_an_aspect_gets_that_fact_first_and_its_details_keep_the_order(tracker_for, dispatcher, domain):
+    events = ActionAnswerQuestion().run(dispatcher, tracker_for("ask_training", text="le cqp c'est en alternance ?"), domain)
+    assert "alternance" in dispatcher.messages[0]["text"].split("\n")[0]
+    focus = next(e["value"] for e in events if e["name"] == "aspects")
+    details = CollectingDispatcher()
+    ActionGiveDetails().run(details, tracker_for("ask_details", slots={"topic": "training", "aspects": focus}), domain)
+    assert "279 heures" in texts(details) and "deux jours par semaine" not in texts(details)
+
+
+def test_a_follow_up_the_classifier_missed_is_answered_on_the_last_topic(tracker_for, dispatcher, domain):
+    tracker = tracker_for("nlu_fallback", text="et pour un mi-temps ?", slots={"topic": "doctor_aid"},
+                          ranking=[("ask_work_conditions", 0.4)])
+    events = ActionHandleMiss().run(dispatcher, tracker, domain)
+    assert "19 000 €" in dispatcher.messages[0]["text"] and SlotSet("topic", "doctor_aid") in events
+
+
+def test_a_follow_up_with_a_pronoun_is_about_the_last_topic_not_the_classifiers(tracker_for, dispatcher, domain):
+    tracker = tracker_for("ask_training", text="elle dure longtemps ?", slots={"topic": "adaptation_training"})
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "112 heures" in dispatcher.messages[0]["text"] and "279" not in dispatcher.messages[0]["text"]
+
+
+def test_an_unclear_aspect_only_one_likely_topic_answers_is_answered(tracker_for, dispatcher, domain):
+    tracker = tracker_for("nlu_fallback", text="on peut la financer avec son cpf ?",
+                          ranking=[("ask_training_funding", 0.3), ("ask_salary", 0.2)])
+    ActionHandleMiss().run(dispatcher, tracker, domain)
+    assert "CPF" in dispatcher.messages[0]["text"].split("\n")[0] and responses(dispatcher) == []
+
+
+def test_two_questions_get_two_answers(tracker_for, dispatcher, domain):
+    nurse = profile_slot(("de_infirmier", "held"))
+    tracker = tracker_for("ask_how_to_become", text="infirmiere DE, je peux y aller directement ? et ca paye combien ?",
+                          slots={"profile": nurse})
+    events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "sans CQP" in texts(dispatcher) and "brut par mois" in texts(dispatcher)
+    assert [e["value"] for e in events if e["name"] == "topic"] == ["how_to_become", "salary"]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("ok mais c'est sourcé tout ça ?", "RNCP 40913"),
+    ("pouvez vous détailler un peu", "deux jours par semaine"),
+])
+def test_a_typed_request_for_sources_or_details_after_an_answer_gets_them(tracker_for, dispatcher, domain, message, expected):
+    ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", text=message, slots={"topic": "training"}), domain)
+    assert expected in texts(dispatcher) and responses(dispatcher) == []
+
+
+def test_a_request_without_a_previous_answer_is_a_miss(tracker_for, dispatcher, domain):
+    ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", text="vous avez des sources ?"), domain)
+    assert responses(dispatcher) == ["utter_first_miss"]
+
+
+def test_an_unclear_message_after_the_3114_gets_the_3114_again(tracker_for, dispatcher, domain):
+    ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", text="je sais pas", slots={"topic": "distress"}), domain)
+    assert "3114" in texts(dispatcher)
+
+
+def test_a_job_question_after_the_3114_is_not_answered_with_the_3114(tracker_for, dispatcher, domain):
+    tracker = tracker_for("nlu_fallback", text="et la formation ?", slots={"topic": "distress"}, ranking=[("ask_training", 0.4)])
+    ActionHandleMiss().run(dispatcher, tracker, domain)
+    assert "3114" not in texts(dispatcher) and responses(dispatcher) == ["utter_likely_topics"]
+
+
+def test_a_short_aspect_without_context_gets_the_aspects_own_topic(tracker_for, dispatcher, domain):
+    # Nothing answered before, no likely topic: "combien d'heures ?" is the training's.
+    ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", text="combien d'heures au total ?"), domain)
+    assert "279 heures" in dispatcher.messages[0]["text"]
+
+
+def test_an_off_topic_message_naming_an_aspect_is_not_answered_without_context(tracker_for, dispatcher, domain):
+    ActionHandleMiss().run(dispatcher, tracker_for("out_of_scope", text="mon cours de yoga dure combien de temps ?"), domain)
+    assert responses(dispatcher) == ["utter_first_miss"]

@@ -466,6 +466,28 @@ def test_no_relative_without_a_possessive(kb, sentence):
     assert relative_of(profile, kb) is None
 
 
+@pytest.mark.parametrize("story, diploma", [
+    ("j'ai le bac, je m'occupe de mon pere qui est malade depuis deux ans et j'aimerais travailler en cabinet", "bac"),
+    ("ma femme trouve que je suis fait pour ca, j'ai un bts et je cherche un metier utile", "bac_plus"),
+    ("aide soignante diplomee, mon fils est grand maintenant donc je veux changer de rythme", "de_aide_soignant"),
+])
+def test_a_relative_in_the_visitors_story_leaves_the_check_theirs(kb, story, diploma):
+    # The relative is a character of the story: the check stays the visitor's, with their diploma.
+    profile = read(kb, story)
+    assert profile.relative is None
+    assert profile.status(diploma) == HELD
+
+
+@pytest.mark.parametrize("sentence, relative", [
+    ("ma niece voudrait devenir assistante medicale", "niece"),
+    ("ma mere est tombee malade, je l'accompagne chez le medecin", None),
+    ("ma fille voudrait devenir assistante medicale, elle sort du lycee", "fille"),
+    ("je demande pour mon mari qui cherche une reconversion", "mari"),
+])
+def test_a_relative_with_a_project_is_the_one_checked(kb, sentence, relative):
+    assert read(kb, sentence).relative == relative
+
+
 def test_the_relative_stays_when_the_next_messages_give_the_diploma(kb):
     profile = read(kb, "c'est pour ma fille", "elle a le bac", "et elle est en 2e annee d'ifsi")
     assert profile.relative == "fille"

@@ -1,0 +1,96 @@
+"""What a question asks of a topic: its aspects ("ça dure combien ?" → duree), read from the knowledge base.
+
+A topic's answer puts the facts tagged with the question's aspects first (orientation.answers). The
+aspects also let the assistant follow the conversation: "et en alternance ?" after the training is a
+question on the last topic, and "je peux exercer directement, et ça paye combien ?" asks a second topic.
+"""
+
+import re
+from typing import Iterable, Optional, Sequence, Tuple
+
+from orientation.knowledge import KnowledgeBase, Topic
+from orientation.text import expand_sms, fold
+
+# Where a message holds a second question: a question mark, a semicolon, or "et".
+_QUESTION_BREAK = re.compile(r"\?|;|(?<!\w)et(?!\w)")
+MAX_FOLLOW_UP_WORDS = 8  # "et si c'est à mi-temps ?": a follow-up is short
+# Requests on the last answer ("vous avez le lien ?") are shorter still.
+MAX_REQUEST_WORDS = 8
+_BACK_REFERENCES = ("et", "elle", "il", "ca", "c", "ce", "sinon", "alors", "du", "donc", "mais", "ok", "bon", "pour")
+
+
+def _folded(text: str) -> str:
+    return " " + re.sub(r"[^\w'-]+", " ", fold(expand_sms(text))) + " "
+
+
+def _names(folded: str, phrases: Iterable[str]) -> bool:
+    return any(f" {phrase} " in folded for phrase in phrases)
+
+
+def aspects_named(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
+    """The aspects the message names, the most specific first (the knowledge base's order)."""
+    folded = _folded(text)
+    return tuple(aspect.id for aspect in kb.aspects.values() if _names(folded, aspect.words))
+
+
+def request_named(kb: KnowledgeBase, text: str) -> Optional[str]:
+    """"sources" or "details" when a short message asks for the last answer's sources or details."""
+    folded = _folded(text)
+    if len(folded.split()) > MAX_REQUEST_WORDS:
+        return None
+    return next((kind for kind in ("sources", "details") if _names(folded, kb.requests[kind])), None)
+
+
+def covers(topic: Topic, aspects: Iterable[str]) -> bool:
+    """Whether one of the topic's facts answers one of the aspects."""
+    wanted = set(aspects)
+    return any(wanted & set(fact.aspects) for fact in topic.facts)
+
+
+def is_follow_up(text: str) -> bool:
+    """A short message that may lean on the conversation ("et en alternance ?", "elle dure combien ?")."""
+    return len(fold(text).split()) <= MAX_FOLLOW_UP_WORDS
+
+
+def refers_back(text: str) -> bool:
+    """"et …", "elle …", "ça …": the message continues the conversation rather than naming a subject."""
+    words = fold(expand_sms(text)).replace("'", " ").split()
+    return bool(words) and words[0] in _BACK_REFERENCES
+
+
+def follow_up_topic(kb: KnowledgeBase, text: str, last_topic: Optional[str],
+                    classified: Optional[Topic]) -> Optional[Topic]:
+    """The last topic answered, when a short message asks one of its aspects and the topic the classifier
+    chose (if any) does not answer that aspect, or the message refers back ("elle dure combien ?" after
+    the FAE is the FAE's, not the CQP's)."""
+    topic = kb.topics.get(last_topic or "")
+    aspects = aspects_named(kb, text)
+    if topic is None or not aspects or not is_follow_up(text) or not covers(topic, aspects):
+        return None
+    if classified is not None and classified.id != topic.id and covers(classified, aspects) and not refers_back(text):
+        return None
+    return topic
+
+
+def home_topic(kb: KnowledgeBase, text: str) -> Optional[Topic]:
+    """The topic that answers the message's first aspect when the conversation does not say which."""
+    aspects = aspects_named(kb, text)
+    return kb.topics[kb.aspects[aspects[0]].topic] if aspects else None
+
+
+def second_question_topic(kb: KnowledgeBase, text: str, answered: Topic,
+                          guesses: Sequence[Topic] = ()) -> Optional[Topic]:
+    """Another topic asked in the same message ("… et ça paye combien ?"): one that answers an aspect
+    named in a message of two questions, when the topic answered does not. The classifier's guesses
+    come first, then the aspect's own topic."""
+    parts = [p for p in _QUESTION_BREAK.split(fold(text)) if p.strip(" ,.!")]
+    if len(parts) < 2:
+        return None
+    # The second question is usually the last: its aspects first.
+    named = dict.fromkeys(a for part in reversed(parts) for a in aspects_named(kb, part))
+    for aspect in (a for a in named if not covers(answered, (a,))):
+        guessed = [t for t in guesses if t.id != answered.id and covers(t, (aspect,))]
+        home = kb.topics[kb.aspects[aspect].topic]
+        if guessed or home.id != answered.id:
+            return guessed[0] if guessed else home
+    return None

@@ -1,0 +1,80 @@
+"""What a question asks of a topic (orientation.focus): the facts it puts first, the follow-ups it
+understands from the last topic, and the second question it finds in one message."""
+
+import pytest
+
+from orientation.answers import answer_topic
+from orientation.focus import aspects_named, follow_up_topic, second_question_topic
+
+
+@pytest.mark.parametrize("message, aspect", [
+    ("la formation prend combien de temps", "duree"),
+    ("ca se fait en alternance ou pas", "alternance"),
+    ("et si le poste est a mi-temps", "temps_partiel"),
+    ("c'est combien la 2e année", "annees"),
+    ("on peut la payer avec le CPF ?", "aides_publiques"),
+    ("ça paye combien", "salaire"),
+])
+def test_an_aspect_is_read_whatever_the_wording(kb, message, aspect):
+    assert aspect in aspects_named(kb, message)
+
+
+def test_a_question_without_an_aspect_names_none(kb):
+    assert aspects_named(kb, "bonjour, je voudrais des renseignements") == ()
+
+
+def test_the_facts_on_the_asked_aspect_come_first(kb):
+    plain = answer_topic(kb, kb.topics["training"], "unknown", {})
+    focused = answer_topic(kb, kb.topics["training"], "unknown", {}, focus=("alternance",))
+    assert "279 heures" in plain.lines[0]
+    assert "alternance" in focused.lines[0] and "279 heures" in focused.lines[1]
+    assert sorted(plain.lines) == sorted(focused.lines)  # the same facts, in another order
+    assert focused.key_sources != plain.key_sources  # the source line names what the first fact rests on
+
+
+def test_a_follow_up_is_on_the_last_topic_when_the_classifier_found_none(kb):
+    assert follow_up_topic(kb, "et à temps partiel ?", "doctor_aid", None).id == "doctor_aid"
+
+
+def test_a_follow_up_with_a_pronoun_stays_on_the_last_topic(kb):
+    # Both the FAE and the CQP have a duration: "elle" is the FAE just answered.
+    assert follow_up_topic(kb, "elle dure longtemps ?", "adaptation_training", kb.topics["training"]).id == "adaptation_training"
+
+
+@pytest.mark.parametrize("message, last_topic", [
+    ("et le salaire ?", "training"),  # the training says nothing of the salary
+    ("bonjour", "training"),  # no aspect named
+    ("combien de temps faut-il compter pour obtenir le diplome quand on travaille deja a plein temps dans un cabinet", "training"),
+    ("ça dure combien", None),  # no last topic
+])
+def test_not_a_follow_up(kb, message, last_topic):
+    assert follow_up_topic(kb, message, last_topic, None) is None
+
+
+def test_a_second_question_on_another_topic_is_found(kb):
+    second = second_question_topic(kb, "je suis infirmier, je peux commencer tout de suite ? et ça paye combien ?",
+                                   kb.topics["how_to_become"])
+    assert second is not None and second.id == "salary"
+
+
+@pytest.mark.parametrize("message", [
+    "combien ça paye à mi-temps ?",  # one question
+    "le CQP dure combien et il commence quand ?",  # two questions, both on the topic answered
+])
+def test_no_second_topic_for_one_question_or_the_same_topic(kb, message):
+    assert second_question_topic(kb, message, kb.topics["training"] if "CQP" in message else kb.topics["salary"]) is None
+
+
+def test_a_deadline_is_not_a_duration(kb):
+    # "En combien de temps dois-je la suivre ?": the 3 years after hiring, not the hours of the course.
+    answer = answer_topic(kb, kb.topics["adaptation_training"], "direct", {},
+                          focus=aspects_named(kb, "je dois la suivre en combien de temps ?"))
+    assert "ans suivant la prise de poste" in answer.lines[0]
+
+
+@pytest.mark.parametrize("message, answered, second", [
+    ("c'est quoi le travail au quotidien, et quelles etudes il faut ?", "missions", "how_to_become"),
+    ("il y a une limite d'age ? et la formation commence quand ?", "training", "age_limit"),
+])
+def test_the_second_question_goes_to_the_aspects_own_topic(kb, message, answered, second):
+    assert second_question_topic(kb, message, kb.topics[answered]).id == second
