@@ -90,7 +90,8 @@ def test_yes_to_the_offer_starts_the_check_and_no_declines_it(bot):
 def test_two_misses_in_a_row_offer_choices_and_a_human(bot):
     sender = visitor()
     first = bot.say(sender, "quelle est la capitale de l'Australie ?")
-    assert "Pouvez-vous reformuler ?" in text_of(first) and "Parler à un conseiller" not in buttons_of(first)
+    assert "reformulez, ou choisissez un sujet" in text_of(first) and "Le salaire" in buttons_of(first)
+    assert "Parler à un conseiller" not in buttons_of(first)
     second = bot.say(sender, "et la recette de la blanquette ?")
     assert "Parler à un conseiller" in buttons_of(second)
     contact = text_of(bot.say(sender, "/ask_human"))
