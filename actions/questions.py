@@ -11,7 +11,7 @@ from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import Answer, answer_topic, answer_verdict, visitor_variables
 from orientation.eligibility import assess, verdict_for
-from orientation.focus import aspects_named, follow_up_topic, second_question_topic
+from orientation.focus import aspects_named, follow_up_topic, second_question_topic, topic_asked
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
 from orientation.profile import relative_of
 
@@ -76,14 +76,19 @@ def context_topic(tracker: Tracker, kb: KnowledgeBase, classified: Optional[Topi
     return follow_up_topic(kb, latest_text(tracker), tracker.get_slot(TOPIC_SLOT), classified)
 
 
+def asked_topic(tracker: Tracker, kb: KnowledgeBase) -> Optional[Topic]:
+    """The topic of the latest question: the classifier's, read with the conversation and the aspect asked."""
+    classified = kb.topic_for_intent(latest_intent(tracker) or "")
+    return topic_asked(kb, latest_text(tracker), tracker.get_slot(TOPIC_SLOT), classified)
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()  # once per run: a reload between two reads would mix two versions
-        classified = kb.topic_for_intent(latest_intent(tracker))
-        topic = context_topic(tracker, kb, classified) or classified
+        topic = asked_topic(tracker, kb)
         if topic is None:
             dispatcher.utter_message(response="utter_help")
             return [SlotSet(OFFER_SLOT, NO_OFFER)]

@@ -27,9 +27,19 @@ BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQL
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> List[int]:
+    """`count` distinct free ports: each stays bound until all are chosen, so none is handed out twice."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def wait_until(check, timeout: float, process: subprocess.Popen, log: Path) -> None:
@@ -175,7 +185,7 @@ def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None,
     `endpoints(tmp, action_port)` writes the endpoints file; by default the shipped SQLite set-up.
     """
     env = dict(os.environ, **BASE_ENV, **(env_overrides or {}))
-    action_port, rasa_port = free_port(), free_port()
+    action_port, rasa_port = free_ports(2)
     endpoints_file = (endpoints or sqlite_endpoints)(tmp, action_port)
     actions = action_server(action_port, env, tmp / "actions.log")
     rasa = rasa_server(rasa_port, endpoints_file, env, tmp / "rasa.log")

@@ -9,18 +9,22 @@ import re
 from typing import Iterable, Optional, Sequence, Tuple
 
 from orientation.knowledge import KnowledgeBase, Topic
-from orientation.text import expand_sms, fold
+from orientation.relevance import content_words
+from orientation.text import expand_sms, fold, normalise
 
 # Where a message holds a second question: a question mark, a semicolon, or "et".
 _QUESTION_BREAK = re.compile(r"\?|;|(?<!\w)et(?!\w)")
 MAX_FOLLOW_UP_WORDS = 8  # "et si c'est à mi-temps ?": a follow-up is short
+# A question this short asks what its aspect says; a longer message (a story) names aspects in passing.
+MAX_QUESTION_WORDS = 12
 # Requests on the last answer ("vous avez le lien ?") are shorter still.
 MAX_REQUEST_WORDS = 8
 _BACK_REFERENCES = ("et", "elle", "il", "ca", "c", "ce", "sinon", "alors", "du", "donc", "mais", "ok", "bon", "pour")
 
 
 def _folded(text: str) -> str:
-    return " " + re.sub(r"[^\w'-]+", " ", fold(expand_sms(text))) + " "
+    """The message as the aspects' words are written: folded, SMS forms written out ("cb" = "combien")."""
+    return " " + re.sub(r"[^\w'-]+", " ", normalise(text).lower()) + " "
 
 
 def _names(folded: str, phrases: Iterable[str]) -> bool:
@@ -36,7 +40,7 @@ def aspects_named(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
 def request_named(kb: KnowledgeBase, text: str) -> Optional[str]:
     """"sources" or "details" when a short message asks for the last answer's sources or details."""
     folded = _folded(text)
-    if len(folded.split()) > MAX_REQUEST_WORDS:
+    if _word_count(text) > MAX_REQUEST_WORDS:
         return None
     return next((kind for kind in ("sources", "details") if _names(folded, kb.requests[kind])), None)
 
@@ -47,9 +51,13 @@ def covers(topic: Topic, aspects: Iterable[str]) -> bool:
     return any(wanted & set(fact.aspects) for fact in topic.facts)
 
 
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[\w'-]+", fold(text)))
+
+
 def is_follow_up(text: str) -> bool:
     """A short message that may lean on the conversation ("et en alternance ?", "elle dure combien ?")."""
-    return len(fold(text).split()) <= MAX_FOLLOW_UP_WORDS
+    return _word_count(text) <= MAX_FOLLOW_UP_WORDS
 
 
 def refers_back(text: str) -> bool:
@@ -70,6 +78,39 @@ def follow_up_topic(kb: KnowledgeBase, text: str, last_topic: Optional[str],
     if classified is not None and classified.id != topic.id and covers(classified, aspects) and not refers_back(text):
         return None
     return topic
+
+
+def bare_follow_up(kb: KnowledgeBase, text: str) -> bool:
+    """Nothing but an aspect and words that lean on the conversation ("et ça dure cb de temps ?"); not
+    "et infirmière, ça dure combien ?", which names another subject."""
+    aspects = aspects_named(kb, text)
+    named = {w for a in aspects for phrase in kb.aspects[a].words for w in re.findall(r"\w+", phrase)}
+    return bool(aspects) and all(w in named for w in content_words(normalise(text)))
+
+
+def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classified: Optional[Topic]) -> Optional[Topic]:
+    """The topic a question is about: the classifier's, unless the conversation or the aspect asked says
+    otherwise. A follow-up on the last topic is the last topic's ("elle dure combien ?"); a job topic
+    that answers none of the aspects asked gives way to the aspect's own topic ("la formation est-elle
+    gratuite ?" is the cost's, whatever the classifier made of "formation"); an answer outside the job
+    (another job, labour law) gives way only to a bare follow-up ("et ça dure combien ?")."""
+    topic = follow_up_topic(kb, text, last_topic, classified)
+    if topic is not None or classified is None:
+        return topic or classified
+    aspects = aspects_named(kb, text)
+    if not aspects or covers(classified, aspects) or _word_count(text) > MAX_QUESTION_WORDS:
+        return classified
+    if classified.label is None:  # the recentring answers (other jobs, labour law) and the safety ones
+        outside_job = classified.intents[0] in ("ask_other_profession", "ask_labour_law")
+        return home_topic(kb, text) if outside_job and refers_back(text) and bare_follow_up(kb, text) else classified
+    return home_topic(kb, text)
+
+
+def mentions_the_job(kb: KnowledgeBase, text: str) -> bool:
+    """Whether the message uses a word of the job's topics ("la formation", "le CQP", "les conditions")."""
+    job_words = {w for topic in kb.topics.values() if topic.label for w in content_words(topic.label)}
+    job_words |= set(content_words(kb.profession_name))
+    return bool(aspects_named(kb, text)) or any(w in job_words for w in content_words(normalise(text)))
 
 
 def home_topic(kb: KnowledgeBase, text: str) -> Optional[Topic]:

@@ -158,8 +158,11 @@ def _build(root: _Reader) -> KnowledgeBase:
         requests=_requests(root.get("requests")),
     )
     for aspect in aspects.values():
-        if aspect.topic not in base.topics:
+        topic = base.topics.get(aspect.topic)
+        if topic is None:
             raise root.child("aspects").child(aspect.id).fail(f"sujet « {aspect.topic} » inconnu")
+        if not any(aspect.id in fact.aspects for fact in topic.facts):
+            raise root.child("aspects").child(aspect.id).fail(f"aucun fait du sujet « {aspect.topic} » ne porte cet aspect")
     return base
 
 

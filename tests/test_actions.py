@@ -323,3 +323,9 @@ def test_a_short_aspect_without_context_gets_the_aspects_own_topic(tracker_for, 
 def test_an_off_topic_message_naming_an_aspect_is_not_answered_without_context(tracker_for, dispatcher, domain):
     ActionHandleMiss().run(dispatcher, tracker_for("out_of_scope", text="mon cours de yoga dure combien de temps ?"), domain)
     assert responses(dispatcher) == ["utter_first_miss"]
+
+
+def test_an_unclear_job_question_after_the_3114_gets_the_topics_not_the_3114_again(tracker_for, dispatcher, domain):
+    tracker = tracker_for("nlu_fallback", text="bon et pour le cqp alors ?", slots={"topic": "distress"})
+    ActionHandleMiss().run(dispatcher, tracker, domain)
+    assert "3114" not in texts(dispatcher) and responses(dispatcher) == ["utter_first_miss"]

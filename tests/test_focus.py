@@ -4,7 +4,7 @@ understands from the last topic, and the second question it finds in one message
 import pytest
 
 from orientation.answers import answer_topic
-from orientation.focus import aspects_named, follow_up_topic, second_question_topic
+from orientation.focus import aspects_named, follow_up_topic, second_question_topic, topic_asked
 
 
 @pytest.mark.parametrize("message, aspect", [
@@ -78,3 +78,20 @@ def test_a_deadline_is_not_a_duration(kb):
 ])
 def test_the_second_question_goes_to_the_aspects_own_topic(kb, message, answered, second):
     assert second_question_topic(kb, message, kb.topics[answered]).id == second
+
+
+@pytest.mark.parametrize("message, intent, expected", [
+    ("la formation est-elle gratuite ?", "ask_training", "training_funding"),  # the aspect asked, not the word "formation"
+    ("le salaire à mi-temps ?", "ask_salary", "salary"),  # the classifier's topic answers it
+    ("et ça dure cb de temps ?", "ask_other_profession", "training"),  # a bare follow-up, not another job
+    ("et infirmière ça dure combien ?", "ask_other_profession", "other_professions"),  # another job named
+    ("j'ai passé dix ans à l'hôpital comme secrétaire et je voudrais savoir comment devenir assistante",
+     "ask_how_to_become", "how_to_become"),  # a story names aspects in passing
+])
+def test_the_topic_asked_is_the_classifiers_unless_the_aspect_says_otherwise(kb, message, intent, expected):
+    assert topic_asked(kb, message, None, kb.topic_for_intent(intent)).id == expected
+
+
+def test_who_pays_after_the_cost_is_the_funding_not_the_salary(kb):
+    funding = kb.topics["training_funding"]
+    assert topic_asked(kb, "et qui paye ?", "training_funding", funding).id == "training_funding"

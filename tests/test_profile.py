@@ -53,6 +53,7 @@ def statuses(profile: Profile) -> Dict[str, str]:
 # --------------------------------------------------------------------------------------------------
 
 HELD_SENTENCES = [
+    ("titulaire du titre secretaire assistante medico sociale depuis 2019", "titre_secretaire_medical"),  # no hyphen
     # DE d'infirmier
     ("jsuis infirmiere depuis 12 ans", "de_infirmier"),
     ("je suis infirmier en bloc op", "de_infirmier"),

@@ -12,7 +12,7 @@ from unittest.mock import patch
 
 import pytest
 
-from evaluation.servers import BASE_ENV, MODEL, ROOT, Bot, action_server, free_port, rasa_server
+from evaluation.servers import BASE_ENV, MODEL, ROOT, Bot, action_server, free_port, free_ports, rasa_server
 from evaluation.services import running_postgres, running_redis
 from maintenance.retention import delete_conversations_older_than, tracker_store_engine
 from web.rest_channel import conversation_id
@@ -43,7 +43,7 @@ def replicas(tmp_path_factory):
             DB_PASSWORD=postgres.password, REDIS_HOST=redis.host, REDIS_PORT=str(redis.port),
         )
         actions = action_server(action_port, environment, tmp / "actions.log")
-        ports = [free_port(), free_port()]
+        ports = free_ports(2)
         servers = [rasa_server(port, PRODUCTION_ENDPOINTS, environment, tmp / f"rasa-{port}.log") for port in ports]
         try:
             for server in [actions, *servers]:

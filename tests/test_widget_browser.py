@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from evaluation.servers import MODEL, ROOT, free_port, http_get, running_assistant, stop_process, wait_until
+from evaluation.servers import MODEL, ROOT, http_get, running_assistant, stop_process, wait_until
 
 try:
     from playwright.sync_api import Page, expect, sync_playwright
@@ -101,19 +102,27 @@ def site(tmp_path_factory):
     if problems:
         pytest.fail("the browser test cannot run:\n- " + "\n- ".join(problems), pytrace=False)
     tmp = tmp_path_factory.mktemp("widget")
-    web_port = free_port()
+    # The page's port stays bound until the assistant's servers have taken theirs: a port only chosen
+    # (free_port) could be handed to one of them, whose own /health then answered for the page (CI, 2026-12-04).
+    reserved = socket.socket()
+    reserved.bind(("127.0.0.1", 0))
+    web_port = reserved.getsockname()[1]
     origin = f"http://127.0.0.1:{web_port}"
-    # The socketio channel accepts this page's origin only (credentials.yml lists 127.0.0.1:8080).
-    with running_assistant(tmp, {"WEBCHAT_ALLOWED_ORIGINS": origin}) as assistant:
-        rasa_url = assistant.bot.url.split("/webhooks/")[0]
-        log = tmp / "web.log"
-        web = subprocess.Popen([sys.executable, "-m", "web.serve", "--port", str(web_port), "--socket-url", rasa_url,
-                                "--quiet"], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        try:
-            wait_until(lambda: b"ok" in http_get(f"{origin}/health"), 30, web, log)
-            yield Site(url=f"{origin}/", origin=origin, rasa_url=rasa_url)
-        finally:
-            stop_process(web)
+    try:
+        # The socketio channel accepts this page's origin only (credentials.yml lists 127.0.0.1:8080).
+        with running_assistant(tmp, {"WEBCHAT_ALLOWED_ORIGINS": origin}) as assistant:
+            rasa_url = assistant.bot.url.split("/webhooks/")[0]
+            log = tmp / "web.log"
+            reserved.close()
+            web = subprocess.Popen([sys.executable, "-m", "web.serve", "--port", str(web_port), "--socket-url", rasa_url,
+                                    "--quiet"], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+            try:
+                wait_until(lambda: http_get(f"{origin}/health").strip() == b"ok", 30, web, log)  # the page server's own answer
+                yield Site(url=f"{origin}/", origin=origin, rasa_url=rasa_url)
+            finally:
+                stop_process(web)
+    finally:
+        reserved.close()
 
 
 @pytest.fixture(scope="module")
