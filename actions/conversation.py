@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.questions import TOPIC_SLOT, answer, answer_message, context_topic, give_details, give_sources, guessed_topics
 from actions.resources import knowledge_base, site_settings
 from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent, latest_text
-from orientation.focus import aspects_named, covers, home_topic, is_follow_up, mentions_the_job, refers_back, request_named
+from orientation.focus import (aspects_named, covers, home_topic, is_follow_up, is_safety_topic, mentions_the_job, refers_back,
+                               request_named)
 from orientation.knowledge import KnowledgeBase, Topic
 
 # From the second miss in a row, the visitor gets the topics and a human instead of another "pardon ?".
@@ -22,7 +23,6 @@ GUESS_FLOOR = {"nlu_fallback": 0.15, "out_of_scope": 0.5}
 ELIGIBILITY_GUESS = {"title": "Suis-je éligible ?", "payload": "/ask_eligibility"}
 SOMETHING_ELSE = {"title": "Autre chose", "payload": "/help"}
 TOPICS_OFFER = "topics"  # the offer slot's value while the likely topics are on screen
-SAFETY_TOPICS = ("distress", "health")
 
 
 def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBase) -> List[Dict[Text, str]]:
@@ -95,7 +95,7 @@ class ActionHandleMiss(Action):
             dispatcher.utter_message(response="utter_likely_topics", buttons=guesses + [SOMETHING_ELSE])
             return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
         last = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
-        if last is not None and last.id in SAFETY_TOPICS and not mentions_the_job(kb, latest_text(tracker)):
+        if last is not None and is_safety_topic(last) and not mentions_the_job(kb, latest_text(tracker)):
             # After the 3114 or "see a doctor", an unclear message that is no job question gets that answer again.
             return answer(dispatcher, tracker, kb, last, may_offer_check=False)
         dispatcher.utter_message(response="utter_first_miss")  # with the main topics as buttons

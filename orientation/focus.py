@@ -10,6 +10,7 @@ from typing import Iterable, Optional, Sequence, Tuple
 
 from orientation.knowledge import KnowledgeBase, Topic
 from orientation.relevance import content_words
+from orientation.safety import DISTRESS, HEALTH
 from orientation.text import expand_sms, fold, normalise
 
 # Where a message holds a second question: a question mark, a semicolon, or "et".
@@ -17,7 +18,7 @@ _QUESTION_BREAK = re.compile(r"\?|;|(?<!\w)et(?!\w)")
 MAX_FOLLOW_UP_WORDS = 8  # "et si c'est à mi-temps ?": a follow-up is short
 # A question this short asks what its aspect says; a longer message (a story) names aspects in passing.
 MAX_QUESTION_WORDS = 12
-# Requests on the last answer ("vous avez le lien ?") are shorter still.
+# Requests on the last answer ("vous avez le lien ?") are short too.
 MAX_REQUEST_WORDS = 8
 _BACK_REFERENCES = ("et", "elle", "il", "ca", "c", "ce", "sinon", "alors", "du", "donc", "mais", "ok", "bon", "pour")
 
@@ -101,9 +102,14 @@ def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classif
     if not aspects or covers(classified, aspects) or _word_count(text) > MAX_QUESTION_WORDS:
         return classified
     if classified.label is None:  # the recentring answers (other jobs, labour law) and the safety ones
-        outside_job = classified.intents[0] in ("ask_other_profession", "ask_labour_law")
-        return home_topic(kb, text) if outside_job and refers_back(text) and bare_follow_up(kb, text) else classified
+        bare = not is_safety_topic(classified) and refers_back(text) and bare_follow_up(kb, text)
+        return home_topic(kb, text) if bare else classified
     return home_topic(kb, text)
+
+
+def is_safety_topic(topic: Topic) -> bool:
+    """The answers to distress (the 3114) and to health questions (see a doctor): never overridden."""
+    return bool({DISTRESS, HEALTH} & set(topic.intents))
 
 
 def mentions_the_job(kb: KnowledgeBase, text: str) -> bool:

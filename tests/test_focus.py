@@ -85,6 +85,7 @@ def test_the_second_question_goes_to_the_aspects_own_topic(kb, message, answered
     ("le salaire à mi-temps ?", "ask_salary", "salary"),  # the classifier's topic answers it
     ("et ça dure cb de temps ?", "ask_other_profession", "training"),  # a bare follow-up, not another job
     ("et infirmière ça dure combien ?", "ask_other_profession", "other_professions"),  # another job named
+    ("et ça dure combien ?", "distress", "distress"),  # the safety layer's answer is never overridden
     ("j'ai passé dix ans à l'hôpital comme secrétaire et je voudrais savoir comment devenir assistante",
      "ask_how_to_become", "how_to_become"),  # a story names aspects in passing
 ])
