@@ -57,7 +57,7 @@ def _understood_from_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[To
         return topic
     aspects = aspects_named(kb, text)
     answering = [t for t in guessed_topics(tracker, kb, GUESS_FLOOR["nlu_fallback"]) if aspects and covers(t, aspects)]
-    home = home_topic(kb, text)
+    home = home_topic(kb, aspects)
     if answering:  # the likely topics that answer what is asked: the aspect's own topic first
         return home if home in answering else answering[0]
     # "cb de tps ?" with nothing before: the topic the knowledge base names for that aspect (the training).

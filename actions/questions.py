@@ -18,10 +18,10 @@ from orientation.profile import relative_of
 TOPIC_SLOT = "topic"  # the last topic answered
 ASPECTS_SLOT = "aspects"  # what the last answer was focused on ("duree"): its details follow the same order
 ROUTE_SLOT = "eligibility_route"  # the route of the last verdict given
-GUESS_FLOOR = 0.1  # a classifier's guess worth considering for a second question
+SECOND_QUESTION_FLOOR = 0.1  # a classifier's guess worth considering for a second question
 
 
-def guessed_topics(tracker: Tracker, kb: KnowledgeBase, floor: float = GUESS_FLOOR) -> List[Topic]:
+def guessed_topics(tracker: Tracker, kb: KnowledgeBase, floor: float = SECOND_QUESTION_FLOOR) -> List[Topic]:
     """The topics of the classifier's ranking for the latest message, most likely first."""
     topics = []
     for guess in (tracker.latest_message or {}).get("intent_ranking") or []:

@@ -81,10 +81,9 @@ def follow_up_topic(kb: KnowledgeBase, text: str, last_topic: Optional[str],
     return topic
 
 
-def bare_follow_up(kb: KnowledgeBase, text: str) -> bool:
-    """Nothing but an aspect and words that lean on the conversation ("et ça dure cb de temps ?"); not
-    "et infirmière, ça dure combien ?", which names another subject."""
-    aspects = aspects_named(kb, text)
+def bare_follow_up(kb: KnowledgeBase, text: str, aspects: Sequence[str]) -> bool:
+    """Nothing but the aspects named (`aspects_named`) and words that lean on the conversation ("et ça dure
+    cb de temps ?"); not "et infirmière, ça dure combien ?", which names another subject."""
     named = {w for a in aspects for phrase in kb.aspects[a].words for w in re.findall(r"\w+", phrase)}
     return bool(aspects) and all(w in named for w in content_words(normalise(text)))
 
@@ -102,9 +101,9 @@ def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classif
     if not aspects or covers(classified, aspects) or _word_count(text) > MAX_QUESTION_WORDS:
         return classified
     if classified.label is None:  # the recentring answers (other jobs, labour law) and the safety ones
-        bare = not is_safety_topic(classified) and refers_back(text) and bare_follow_up(kb, text)
-        return home_topic(kb, text) if bare else classified
-    return home_topic(kb, text)
+        bare = not is_safety_topic(classified) and refers_back(text) and bare_follow_up(kb, text, aspects)
+        return home_topic(kb, aspects) if bare else classified
+    return home_topic(kb, aspects)
 
 
 def is_safety_topic(topic: Topic) -> bool:
@@ -119,9 +118,9 @@ def mentions_the_job(kb: KnowledgeBase, text: str) -> bool:
     return bool(aspects_named(kb, text)) or any(w in job_words for w in content_words(normalise(text)))
 
 
-def home_topic(kb: KnowledgeBase, text: str) -> Optional[Topic]:
-    """The topic that answers the message's first aspect when the conversation does not say which."""
-    aspects = aspects_named(kb, text)
+def home_topic(kb: KnowledgeBase, aspects: Sequence[str]) -> Optional[Topic]:
+    """The topic that answers the first of the aspects named (`aspects_named`) when the conversation does
+    not say which."""
     return kb.topics[kb.aspects[aspects[0]].topic] if aspects else None
 
 
