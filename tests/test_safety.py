@@ -232,6 +232,43 @@ def test_round_5_job_questions_and_everyday_words_are_not_taken_for_distress_or_
     assert detect(message, lexicon) is None
 
 
+@pytest.mark.parametrize("message", [
+    # a sign of despair that is the whole message is a cry
+    "jen peux plus", "je craque", "adieu", "c'est fini pour moi",
+    # the visitor speaks of themselves after speaking of patients
+    "je m'occupe des patients toute la journée et le soir je pense à me jeter sous un train",
+    # a relative who announces it, a way of leaving, a stock, renewed self-harm, affairs put in order
+    "mon cousin a dit qu'il allait en finir ce week-end",
+    "ma voisine m'a dit qu'elle va se jeter du balcon",
+    "je cherche une façon de partir sans que mes parents souffrent",
+    "je me suis encore coupé cette nuit",
+    "j'ai tout réglé pour la succession, l'assurance vie aussi, je me sens enfin apaisée",
+    "j'ai des idées morbides tout le temps",
+])
+def test_round_6_distress_categories_are_recognised(lexicon, message):
+    assert detect(message, lexicon) == DISTRESS
+
+
+@pytest.mark.parametrize("message", [
+    # a symptom that opens the message, with no person named
+    "migraine atroce depuis ce matin", "toux grasse qui passe pas", "plaques rouges sur les bras, c'est quoi ?",
+    "mal en bas du ventre depuis hier", "piqûre de guêpe qui a gonflé",
+])
+def test_round_6_symptoms_described_without_a_person_are_health(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+@pytest.mark.parametrize("message", [
+    "merci pour tout", "merci pour tout, bonne journée",  # a polite goodbye alone is not a cry
+    "températures à Marseille en août ?", "eligible avc un bac pro ?",  # weather; "avc" typed for "avec"
+    "si un patient me dit qu'il veut se jeter sous un train, je fais quoi ?",  # still of the patient
+    "est-ce que le métier va disparaître avec l'IA ?", "je vais en finir avec l'intérim et faire le cqp",
+    "je dis adieu à la vente pour devenir assistante médicale",
+])
+def test_round_6_goodbyes_weather_and_job_questions_are_not_taken_for_distress_or_health(lexicon, message):
+    assert detect(message, lexicon) is None
+
+
 def test_the_job_questions_list_is_optional(tmp_path):
     """A lexicon without `health.job_questions` still loads (older files): no message is then a job question."""
     import yaml
@@ -249,6 +286,18 @@ def test_a_broken_spellings_section_is_refused_with_its_name(tmp_path):
     broken = tmp_path / "lexicon.yml"
     broken.write_text(LEXICON_FILE.read_text(encoding="utf-8") + "\nspellings: {deux mots: un}\n", encoding="utf-8")
     with pytest.raises(SafetyLexiconError, match="spellings"):
+        load_safety_lexicon(broken)
+
+
+def test_a_sign_never_alone_that_is_no_sign_of_despair_is_refused_with_its_name(tmp_path):
+    """`not_alone` only qualifies signs of `hopelessness`: a phrase there alone would silently never count."""
+    import yaml
+
+    raw = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    raw["distress"]["not_alone"].append("bonne journee")
+    broken = tmp_path / "lexicon.yml"
+    broken.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SafetyLexiconError, match="not_alone.*bonne journee"):
         load_safety_lexicon(broken)
 
 
