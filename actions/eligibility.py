@@ -18,8 +18,8 @@ from actions.replies import send_answer
 from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import answer_verdict
-from orientation.eligibility import assess, read_reply, verdict_for
-from orientation.knowledge import Relative
+from orientation.eligibility import assess, once_obtained, read_reply, verdict_for
+from orientation.knowledge import KnowledgeBase, Relative
 from orientation.profile import FOREIGN, Profile, opens_with_an_answer, relative_of, speaks_of_self
 
 FORM = "eligibility_form"
@@ -97,13 +97,25 @@ def _ask(dispatcher: CollectingDispatcher, relative: Optional[Relative], respons
         dispatcher.utter_message(response=of_relative, person=person, pronoun=relative.pronoun, **values)
 
 
+def _tell_once_obtained(dispatcher: CollectingDispatcher, profile: Profile, relative: Optional[Relative],
+                        kb: KnowledgeBase) -> None:
+    """Before asking about a diploma the visitor is preparing (or has just said not to hold yet): what it
+    will open once obtained, a condition and not a verdict. Written to the visitor ("vous"): not for a relative."""
+    condition = once_obtained(profile, kb) if relative is None else None
+    if condition:
+        dispatcher.utter_message(text=condition[0])
+
+
 class AskDiploma(Action):
     def name(self) -> Text:
         return "action_ask_diploma"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()
-        _ask(dispatcher, relative_of(visitor_profile(tracker, kb), kb), "utter_ask_diploma", "utter_ask_diploma_of_relative")
+        profile = visitor_profile(tracker, kb)
+        relative = relative_of(profile, kb)
+        _tell_once_obtained(dispatcher, profile, relative, kb)
+        _ask(dispatcher, relative, "utter_ask_diploma", "utter_ask_diploma_of_relative")
         return []
 
 
@@ -118,6 +130,7 @@ class AskDiplomaConfirmation(Action):
         profile = visitor_profile(tracker, kb)
         diploma = assess(profile, kb).diploma
         relative = relative_of(profile, kb)
+        _tell_once_obtained(dispatcher, profile, relative, kb)
         if profile.status(diploma) == FOREIGN:
             _ask(dispatcher, relative, "utter_ask_diploma_recognition", "utter_ask_diploma_recognition_of_relative")
         else:

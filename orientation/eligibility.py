@@ -23,7 +23,9 @@ from orientation.profile import (
     DENIED,
     FOREIGN_SETTLED,
     HELD,
+    IN_PROGRESS,
     NO_DIPLOMA,
+    PLANNED,
     STATED_NOT_HELD,
     UNCERTAIN,
     Profile,
@@ -32,6 +34,8 @@ from orientation.profile import (
 
 # How much a route opens, to tell whether a diploma in doubt could change the verdict.
 _STRENGTH = {"direct": 3, "cqp": 2, "cqp_experience_to_confirm": 1, "no_certain_route": 0}
+# A diploma the visitor is preparing, or has just said not to hold yet ("non, je l'aurai en 2027").
+_TO_COME = frozenset({IN_PROGRESS, PLANNED, DENIED})
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,20 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     if level >= kb.access.cqp_experience_level and profile.medical_secretary is None:
         return Assessment(question=ASK_MEDICAL_SECRETARY, diploma=best)
     return Assessment(case=route, diploma=best)
+
+
+def once_obtained(profile: Profile, kb: KnowledgeBase) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """What the best diploma to come opens once obtained, with its sources, when it opens more than what the
+    visitor surely holds: a condition ("Une fois le DEAS obtenu, …"), never a verdict."""
+    held = [d for d, s in profile.diplomas if s == HELD and d != NO_DIPLOMA]
+    best = max((_STRENGTH[_route_of_diploma(d, profile, kb)] for d in held), default=-1)
+    to_come = [d for d, s in profile.diplomas if s in _TO_COME and d in kb.diplomas
+               and _STRENGTH[_route_of_diploma(d, profile, kb)] > best]
+    if not to_come:
+        return None
+    diploma = max(to_come, key=lambda d: _rank(d, kb))
+    statement = kb.verdicts[_route_of_diploma(diploma, profile, kb)].once_obtained
+    return kb.render(statement, {"diploma": kb.diplomas[diploma].label}) if statement else None
 
 
 def route_of(profile: Profile, kb: KnowledgeBase) -> str:

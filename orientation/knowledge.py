@@ -114,6 +114,9 @@ class VerdictTexts:
     headline: str
     reasons: Tuple[Statement, ...]
     next_steps: Tuple[Statement, ...]
+    # What the route's diploma opens once obtained, told to a visitor who is only preparing it ("je passe le
+    # DEAS en juin"): a condition, never a verdict.
+    once_obtained: Optional[Statement] = None
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,8 @@ def _verdicts(entry: _Reader, sources, figures) -> Dict[str, VerdictTexts]:
             headline=headline,
             reasons=tuple(_statement(r, sources, figures, VERDICT_VARIABLES) for r in texts.get("reasons").elements()),
             next_steps=tuple(_statement(s, sources, figures, VERDICT_VARIABLES) for s in texts.get("next_steps").elements()),
+            once_obtained=(_statement(texts.get("once_obtained"), sources, figures, VERDICT_VARIABLES)
+                           if "once_obtained" in texts.mapping() else None),
         )
     return verdicts
 

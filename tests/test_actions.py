@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionContactHuman, ActionDeclineOffer, ActionHandleMiss
-from actions.eligibility import ActionGiveVerdict
+from actions.eligibility import ActionGiveVerdict, AskDiploma, AskDiplomaConfirmation
 from actions.questions import ActionAcceptOffer, ActionAnswerQuestion, ActionGiveDetails, ActionGiveSources
 from actions.replies import DETAILS_BUTTON, SOURCES_BUTTON
 from orientation.answers import FIRST_MESSAGE_CHARS
@@ -329,3 +329,23 @@ def test_an_unclear_job_question_after_the_3114_gets_the_topics_not_the_3114_aga
     tracker = tracker_for("nlu_fallback", text="bon et pour le cqp alors ?", slots={"topic": "distress"})
     ActionHandleMiss().run(dispatcher, tracker, domain)
     assert "3114" not in texts(dispatcher) and responses(dispatcher) == ["utter_first_miss"]
+
+
+def test_a_diploma_being_prepared_is_told_what_it_opens_before_the_confirmation_question(tracker_for, dispatcher, domain):
+    tracker = tracker_for("ask_eligibility", slots={"profile": profile_slot(("de_aide_soignant", "planned"))})
+    AskDiplomaConfirmation().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("Une fois le diplôme d'État d'aide-soignant obtenu")
+    assert responses(dispatcher) == ["utter_ask_diploma_confirmation"]
+
+
+def test_not_yet_graduated_is_told_the_condition_then_asked_the_current_diploma(tracker_for, dispatcher, domain):
+    tracker = tracker_for("deny", "non pas encore", slots={"profile": profile_slot(("de_infirmier", "denied"))})
+    AskDiploma().run(dispatcher, tracker, domain)
+    assert "vous pourrez exercer sans CQP ; d'ici là, l'accès passe par le CQP" in texts(dispatcher)
+    assert responses(dispatcher) == ["utter_ask_diploma"]
+
+
+def test_a_relatives_diploma_to_come_is_not_told_as_if_it_were_the_visitors(tracker_for, dispatcher, domain):
+    tracker = tracker_for("inform", slots={"profile": profile_slot(("bac", "planned"), relative="fils")})
+    AskDiplomaConfirmation().run(dispatcher, tracker, domain)
+    assert texts(dispatcher) == "" and responses(dispatcher) == ["utter_ask_diploma_confirmation_of_relative"]

@@ -18,7 +18,7 @@ from typing import List, Optional, Tuple
 import pytest
 
 from conftest import message_ids
-from orientation.eligibility import Assessment, assess, diploma_to_confirm, read_reply, route_of, verdict_for
+from orientation.eligibility import Assessment, assess, diploma_to_confirm, once_obtained, read_reply, route_of, verdict_for
 from orientation.profile import (
     ABANDONED,
     ASK_CONFIRMATION,
@@ -519,3 +519,32 @@ def test_a_no_or_a_dont_know_never_gives_a_positive_verdict_on_a_diploma_in_doub
     _, final, _ = play(kb, opening, ANSWERS[answer])
     if final.case in POSITIVE:
         assert final.diploma in surely_held
+
+
+# --------------------------------------------------------------------------------------------------
+# A diploma to come: what it opens once obtained, told as a condition while the form asks.
+# --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", [IN_PROGRESS, PLANNED, DENIED])
+def test_a_direct_diploma_to_come_says_it_opens_the_job_once_obtained_and_the_cqp_meanwhile(kb, status):
+    text, sources = once_obtained(profile_of(("de_aide_soignant", status)), kb)
+    assert text.startswith("Une fois le diplôme d'État d'aide-soignant obtenu, vous pourrez exercer sans CQP")
+    assert "CQP" in text.split(";")[1] and "arrete_2019" in sources
+    assert assess(profile_of(("de_aide_soignant", status)), kb).case is None  # a condition, never a verdict
+
+
+def test_a_bac_to_come_opens_the_cqp_once_obtained_with_its_length(kb):
+    text, sources = once_obtained(profile_of(("cap_bep", HELD), ("bac", PLANNED)), kb)
+    assert text.startswith("Une fois le baccalauréat obtenu, le CQP assistant médical vous sera ouvert")
+    assert "279 heures" in text and sources
+
+
+@pytest.mark.parametrize("profile", [
+    profile_of(("bac", HELD), ("bac_plus", IN_PROGRESS)),  # already opens the CQP: nothing more to come
+    profile_of(("de_infirmier", HELD)),
+    profile_of(("de_aide_soignant", ABANDONED)),  # stopped: not to come
+    profile_of(("cap_bep", PLANNED)),  # opens no certain route
+    profile_of(),
+])
+def test_nothing_is_told_when_the_diploma_to_come_opens_no_more_than_what_is_held(kb, profile):
+    assert once_obtained(profile, kb) is None
