@@ -28,7 +28,16 @@ TYPO_MIN_LENGTH = 7  # a long word one typo away from a known one is that word: 
 # ("cable" is not "table"). Shorter ones are too close to too many words ("tem", "sal").
 SHORT_TYPO_MIN_LENGTH = 4
 MIN_LENGTH = 3  # shorter words say too little about the subject ("ok", "cb" once expanded…)
-STOP = frozenset(fold(word) for word in STOP_WORDS)
+# Words of the chat itself, which say nothing of any subject: interjections, politeness, assent ("tkt en
+# attendant c koi les missions" is about the missions, "ok ben y a combien d'organismes qui font le cqp"
+# about the training).
+CHAT_WORDS = frozenset("""tkt pff pfff dsl desole mdr lol ptdr xptdr wsh bref bah ben bein bon euh hein svp stp
+ok okay oki daccord ouais oui non coucou salut bonjour bonsoir genre vraiment attendant koi kwa
+inquiete""".split())  # "tkt" is read "t'inquiète"
+STOP = frozenset(fold(word) for word in STOP_WORDS) | CHAT_WORDS
+
+
+VERB_PLURAL_MIN_LENGTH = 7  # a word this long ending in "ent" may be a verb's plural: "bossent" is also "bosse"
 
 
 def stem(word: str) -> str:
@@ -87,6 +96,8 @@ class Vocabulary:
         stemmed = stem(word)
         if stemmed in self._by_length.get(len(stemmed), ()):
             return True
+        if len(word) >= VERB_PLURAL_MIN_LENGTH and word.endswith("ent") and self.knows(word[:-2]):
+            return True  # "ils bossent": "bosse" is known
         if not self.may_be_a_typo(word):
             return False
         return any(one_edit_apart(stemmed, known) for length in (len(stemmed) - 1, len(stemmed), len(stemmed) + 1)

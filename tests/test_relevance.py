@@ -92,3 +92,14 @@ def test_the_component_learns_the_job_words_keeps_them_in_the_model_and_sends_th
     assert phone.get("intent_ranking")[1]["name"] == "ask_salary"  # the classifier's guess stays visible
     # The off-topic intents' own words are not the subject's.
     assert battery.get("intent")["name"] == "out_of_scope"
+
+
+def test_the_chat_words_say_nothing_of_the_subject():
+    """"tkt", "ben", "ok" are neither job words nor another subject's: a job question keeps its share."""
+    assert content_words("tkt ok ben bref, les horaires ?") == ["horaires"]
+    assert JOB.known_share("ok ben la formation dure combien de temps mdr") == 1.0
+
+
+def test_a_verbs_plural_is_known_from_its_singular():
+    job = Vocabulary.of(["où travaille un assistant médical ?", "il gagne combien ?"])
+    assert job.knows("travaillent") and job.knows("gagnent") and not job.knows("patient")
