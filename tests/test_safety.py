@@ -269,6 +269,24 @@ def test_round_6_goodbyes_weather_and_job_questions_are_not_taken_for_distress_o
     assert detect(message, lexicon) is None
 
 
+@pytest.mark.parametrize("message", [
+    # asking what to take, even in a message about the training; looking for care when one's doctor is away
+    "depuis que j'ai commencé le cqp je dors mal, je peux prendre quoi pour dormir ?",
+    "mon médecin est fermé ce week-end et mon fils tousse beaucoup, je vais où ?",
+    "c'est quoi la pharmacie de garde la plus proche ?",
+])
+def test_requests_for_medicine_or_care_are_health_whatever_else_is_said(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+@pytest.mark.parametrize("message", [
+    "l'assistant médical travaille-t-il quand le cabinet est fermé ?",
+    "qu'est-ce que je peux prendre comme formation après le bac ?",
+])
+def test_taking_a_training_or_a_closed_practice_are_job_questions(lexicon, message):
+    assert detect(message, lexicon) is None
+
+
 def test_the_job_questions_list_is_optional(tmp_path):
     """A lexicon without `health.job_questions` still loads (older files): no message is then a job question."""
     import yaml
