@@ -13,12 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.questions import ROUTE_SLOT, TOPIC_SLOT
+from actions.questions import ROUTE_SLOT, TOPIC_SLOT, answer, guessed_topics
 from actions.replies import send_answer
 from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import answer_verdict
 from orientation.eligibility import assess, once_obtained, read_reply, verdict_for
+from orientation.focus import aspects_named, second_question_topic
 from orientation.knowledge import KnowledgeBase, Relative
 from orientation.profile import FOREIGN, Profile, opens_with_an_answer, relative_of, speaks_of_self
 
@@ -165,6 +166,11 @@ class ActionGiveVerdict(Action):
         reply = answer_verdict(kb, verdict, relative_of(profile, kb))
         topic = kb.verdict_topic()
         events = [SlotSet(ROUTE_SLOT, verdict.route), SlotSet(TOPIC_SLOT, topic.id if topic else None)]
+        text = latest_text(tracker)
+        second = second_question_topic(kb, text, topic, guessed_topics(tracker, kb)) if topic else None
+        if second is not None:  # "je suis aide-soignante : je peux bosser direct et ça paye combien ?"
+            send_answer(dispatcher, reply)
+            return events + answer(dispatcher, tracker, kb, second, False, aspects_named(kb, text))
         if verdict.route in OPEN_ROUTES:
             send_answer(dispatcher, reply, "utter_offer_training")
             return events + [SlotSet(OFFER_SLOT, "training")]

@@ -113,6 +113,8 @@ class ActionAcceptOffer(Action):
 
 def _last_answer(tracker: Tracker, kb: KnowledgeBase) -> Optional[Answer]:
     topic = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
+    if topic is None and tracker.active_loop.get("name"):
+        topic = kb.verdict_topic()  # asked during the eligibility check: the rules it applies
     return reply_for(tracker, kb, topic, tracker.get_slot(ASPECTS_SLOT) or ())[0] if topic is not None else None
 
 

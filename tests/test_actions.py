@@ -86,6 +86,11 @@ def test_details_without_a_previous_answer_ask_which_topic(tracker_for, dispatch
     assert responses(dispatcher) == ["utter_which_topic"]
 
 
+def test_sources_asked_during_the_eligibility_check_are_those_of_its_rules(tracker_for, dispatcher, domain):
+    ActionGiveSources().run(dispatcher, tracker_for("ask_sources", "vos sources ?", active_loop="eligibility_form"), domain)
+    assert "Arrêté du 7 novembre 2019" in texts(dispatcher) and "legifrance.gouv.fr" in texts(dispatcher)
+
+
 def test_how_to_become_for_a_known_aide_soignante_is_her_verdict(tracker_for, dispatcher, domain):
     tracker = tracker_for("ask_how_to_become", slots={"profile": profile_slot(("de_aide_soignant", "held"))})
     events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
@@ -349,3 +354,12 @@ def test_a_relatives_diploma_to_come_is_not_told_as_if_it_were_the_visitors(trac
     tracker = tracker_for("inform", slots={"profile": profile_slot(("bac", "planned"), relative="fils")})
     AskDiplomaConfirmation().run(dispatcher, tracker, domain)
     assert texts(dispatcher) == "" and responses(dispatcher) == ["utter_ask_diploma_confirmation_of_relative"]
+
+
+def test_a_verdict_asked_with_a_second_question_answers_both(tracker_for, dispatcher, domain):
+    tracker = tracker_for("ask_eligibility", "je suis infirmière diplômée, je peux être AM tout de suite et ça paye combien ?",
+                          slots={"profile": profile_slot(("de_infirmier", "held"))})
+    events = ActionGiveVerdict().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert reply.startswith("Oui, ce diplôme (le diplôme d'État d'infirmier)") and "815,79" in reply
+    assert SlotSet("eligibility_route", "direct") in events and SlotSet("topic", "salary") in events
