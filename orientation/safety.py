@@ -186,6 +186,14 @@ def detect(text: str, lexicon: SafetyLexicon) -> Optional[str]:
     return None
 
 
+def outside_idioms(text: str, lexicon: SafetyLexicon) -> str:
+    """The message's words but those of the lexicon's idioms ("j'ai cru mourir de honte" -> "j ai cru"): what
+    a reader that knows no idiom (orientation.distress_model) may weigh."""
+    words = _words(text, lexicon.spellings)
+    idioms = _starts(words, lexicon.idioms)
+    return " ".join(word for i, word in enumerate(words) if not any(start <= i < end for start, end in idioms))
+
+
 def _outside(found: List[Tuple[int, int]], idioms: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     """What of `found` is not part of an idiom ("en finir" in "en finir avec mes études")."""
     return [(start, end) for start, end in found if not any(s <= start and end <= e for s, e in idioms)]

@@ -71,6 +71,17 @@ def make_tracker(
     return Tracker("visitor-1", all_slots, latest, events, False, None, {"name": active_loop} if active_loop else {}, "action_listen")
 
 
+def parsed_message(text: str, intent: str):
+    """A Rasa NLU message as the classifiers before a component leave it: `intent` at 0.9, first of the ranking."""
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}])
+    return message
+
+
 def message_ids(value):
     """Readable test ids: the messages of a conversation joined, other values as pytest writes them."""
     if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):

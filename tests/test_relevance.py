@@ -3,7 +3,7 @@
 import pytest
 
 from components.relevance_check import knowledge_vocabulary
-from conftest import KB_FILE
+from conftest import KB_FILE, parsed_message
 from orientation.relevance import Vocabulary, content_words, french_words
 
 JOB = Vocabulary.of(["combien gagne une assistante médicale ?", "la formation dure combien de temps ?",
@@ -54,15 +54,6 @@ def test_the_knowledge_base_words_are_known_without_training():
     assert vocabulary.knows("auxiliaire") and vocabulary.knows("puericulture") and vocabulary.knows("afgsu")
 
 
-def _parsed(text, intent):
-    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-    from rasa.shared.nlu.training_data.message import Message
-    message = Message(data={TEXT: text})
-    message.set(INTENT, {"name": intent, "confidence": 0.9})
-    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}])
-    return message
-
-
 def test_the_component_learns_the_job_words_keeps_them_in_the_model_and_sends_the_rest_out_of_scope(tmp_path):
     from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -81,11 +72,11 @@ def test_the_component_learns_the_job_words_keeps_them_in_the_model_and_sends_th
     loaded = RelevanceCheck.load(config, storage, resource, context)
 
     salary, phone, battery, story = loaded.process([
-        _parsed("combien gagne un assistant medical", "ask_salary"),
-        _parsed("mon iphone chauffe quand je le charge", "ask_salary"),
-        _parsed("la batterie de mon telephone", "ask_salary"),
+        parsed_message("combien gagne un assistant medical", "ask_salary"),
+        parsed_message("mon iphone chauffe quand je le charge", "ask_salary"),
+        parsed_message("la batterie de mon telephone", "ask_salary"),
         # Half of a story's words are the visitor's own life; three of the subject's are enough.
-        _parsed("je m'appelle Zoé Marchal, je suis enceinte, combien gagne une assistante médicale", "ask_salary"),
+        parsed_message("je m'appelle Zoé Marchal, je suis enceinte, combien gagne une assistante médicale", "ask_salary"),
     ])
     assert salary.get("intent")["name"] == "ask_salary" and story.get("intent")["name"] == "ask_salary"
     assert phone.get("intent")["name"] == "out_of_scope"

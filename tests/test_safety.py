@@ -287,6 +287,41 @@ def test_taking_a_training_or_a_closed_practice_are_job_questions(lexicon, messa
     assert detect(message, lexicon) is None
 
 
+@pytest.mark.parametrize("message", [
+    # rounds 8 and 9: not wanting to be alive, a relative's pills or weapon, letters, a will, a final
+    # "pardon", a date chosen, a pharmacy emptied, "personne le remarquera", a burden, "j'ai failli…"
+    "je ne veux plus être en vie", "mon frère dit qu'il va se flinguer",
+    "j'ai écrit une lettre à mes enfants, elle est sur la table",
+    "mon père stocke ses cachets dans sa table de nuit, il y en a des dizaines",
+    "j'ai préparé mon testament et je me sens prête", "j'ai reçu un texto de ma fille : pardon maman",
+    "c'est décidé, j'ai choisi la date.", "j'ai vidé l'armoire à pharmacie, je sais ce que je vais faire",
+    "si demain je suis plus là personne le remarquera", "je suis un fardeau pour mes enfants",
+    "hier j'ai failli sauter du pont", "je compte pas me réveiller demain",
+    "je vais rejoindre mon mari, j'ai tout préparé pour le retrouver",
+])
+def test_rounds_8_and_9_distress_categories_are_recognised(lexicon, message):
+    assert detect(message, lexicon) == DISTRESS
+
+
+@pytest.mark.parametrize("message", [
+    "j'ai choisi la date de début de la formation", "si je meurs pendant la formation, qui paie ?",
+    "je vais rejoindre mon mari à Lyon, il y a des formations là-bas ?",
+    "si je me pique avec une aiguille au cabinet c'est un accident du travail ?",
+    "Siri ne répond plus quand je lui parle",
+])
+def test_rounds_8_and_9_job_questions_and_machines_are_not_taken_for_distress_or_health(lexicon, message):
+    assert detect(message, lexicon) is None
+
+
+@pytest.mark.parametrize("message", [
+    "taches blanches sur la langue depuis hier", "engourdissement des doigts la nuit",
+    "combien de mg de mélatonine je peux prendre ?", "je me suis piquée avec une aiguille usagée",
+    "j'ai une verrue sous le pied qui fait mal",
+])
+def test_rounds_8_and_9_symptoms_are_health(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
 def test_the_job_questions_list_is_optional(tmp_path):
     """A lexicon without `health.job_questions` still loads (older files): no message is then a job question."""
     import yaml
