@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.questions import TOPIC_SLOT, answer, answer_message, context_topic, give_details, give_sources, guessed_topics
 from actions.resources import knowledge_base, site_settings
 from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent, latest_text
-from orientation.focus import (aspects_named, covers, home_topic, is_follow_up, is_safety_topic, mentions_the_job, refers_back,
-                               request_named)
+from orientation.focus import (aspects_named, covers, home_topic, is_safety_topic, is_short_question, mentions_the_job,
+                               names_the_profession, refers_back, request_named)
 from orientation.knowledge import KnowledgeBase, Topic
 
 # From the second miss in a row, the visitor gets the topics and a human instead of another "pardon ?".
@@ -47,21 +47,23 @@ def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBas
 def _understood_from_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[Topic]:
     """A message the classifier was unsure of that the conversation explains: a follow-up on the last
     topic ("et en alternance ?"), an aspect ("combien de temps dure la formation ?") that one of its
-    likely topics answers or, in a short message, the aspect's own topic. A message taken for off-topic is read so only
-    when it continues the conversation ("et…", "ça…")."""
+    likely topics answers or, in a short question, the aspect's own topic. A message taken for off-topic
+    is read so only when it continues the conversation ("et…", "ça…", "dure-t-elle ?") or names the job
+    and what it asks of it ("combien y a-t-il d'assistants médicaux en France ?")."""
     text = latest_text(tracker)
-    if latest_intent(tracker) == "out_of_scope" and not refers_back(text):
+    aspects = aspects_named(kb, text)
+    if (latest_intent(tracker) == "out_of_scope" and not refers_back(text)
+            and not (aspects and names_the_profession(kb, text))):
         return None
     topic = context_topic(tracker, kb, None)
     if topic is not None:
         return topic
-    aspects = aspects_named(kb, text)
     answering = [t for t in guessed_topics(tracker, kb, GUESS_FLOOR["nlu_fallback"]) if aspects and covers(t, aspects)]
     home = home_topic(kb, aspects)
     if answering:  # the likely topics that answer what is asked: the aspect's own topic first
         return home if home in answering else answering[0]
     # "cb de tps ?" with nothing before: the topic the knowledge base names for that aspect (the training).
-    return home if is_follow_up(text) else None
+    return home if is_short_question(text) else None
 
 
 class ActionHandleMiss(Action):
@@ -94,12 +96,35 @@ class ActionHandleMiss(Action):
         if guesses:
             dispatcher.utter_message(response="utter_likely_topics", buttons=guesses + [SOMETHING_ELSE])
             return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
-        last = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
-        if last is not None and is_safety_topic(last) and not mentions_the_job(kb, latest_text(tracker)):
-            # After the 3114 or "see a doctor", an unclear message that is no job question gets that answer again.
-            return answer(dispatcher, tracker, kb, last, may_offer_check=False)
+        again = _safety_answer_again(dispatcher, tracker, kb)
+        if again is not None:
+            return again
         dispatcher.utter_message(response="utter_first_miss")  # with the main topics as buttons
         return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
+
+
+def _safety_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker,
+                         kb: KnowledgeBase) -> Optional[List[Dict[Text, Any]]]:
+    """After the 3114 or "see a doctor", a message that is no job question ("jsais même pas à qui en
+    parler", an unclear one) gets that answer again rather than the job's topics."""
+    last = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
+    if last is None or not is_safety_topic(last) or mentions_the_job(kb, latest_text(tracker)):
+        return None
+    return answer(dispatcher, tracker, kb, last, may_offer_check=False)
+
+
+class ActionHelp(Action):
+    """What the assistant can answer; right after a safety answer, that answer again."""
+
+    def name(self) -> Text:
+        return "action_help"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        again = _safety_answer_again(dispatcher, tracker, knowledge_base())
+        if again is not None:
+            return again
+        dispatcher.utter_message(response="utter_help")
+        return []
 
 
 class ActionContactHuman(Action):

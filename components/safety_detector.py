@@ -52,7 +52,9 @@ class SafetyDetector(GraphComponent, IntentClassifier):
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         # Files outside the training data: a round added or corrected, or an idiom the model must not weigh,
-        # retrains the model.
+        # retrains the model. Rasa's training hooks may pass the config of the cache's stand-in for this
+        # component (its fingerprint run), without our keys: the defaults fill them.
+        config = {**cls.get_default_config(), **config}
         return examples_fingerprint(PROJECT_ROOT / config["examples"], PROJECT_ROOT / config["lexicon"])
 
     @classmethod

@@ -7,7 +7,9 @@ what was learnt is what is read. Case is kept: the profile reader tells the acro
 The stored event keeps what the visitor typed; its parse data (what the actions read) holds this form.
 """
 
-from typing import Any, Dict, List, Text
+import hashlib
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -17,11 +19,18 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import orientation.text
 from orientation.text import normalise
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class TextNormaliser(GraphComponent):
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        # The normal form is code, not config: a change to it must retrain everything that learnt from it,
+        # which Rasa's training cache would otherwise restore.
+        return hashlib.sha256(Path(orientation.text.__file__).read_bytes()).hexdigest()
+
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "TextNormaliser":

@@ -12,15 +12,22 @@ from orientation.knowledge import KnowledgeBase, Topic
 from orientation.relevance import content_words
 from orientation.safety import DISTRESS, HEALTH
 from orientation.text import expand_sms, fold, normalise
+from orientation.typos import one_edit_apart
 
 # Where a message holds a second question: a question mark, a semicolon, or "et".
 _QUESTION_BREAK = re.compile(r"\?|;|(?<!\w)et(?!\w)")
 MAX_FOLLOW_UP_WORDS = 8  # "et si c'est à mi-temps ?": a follow-up is short
 # A question this short asks what its aspect says; a longer message (a story) names aspects in passing.
 MAX_QUESTION_WORDS = 12
+PROFESSION_STEM = 6  # letters: "assistantes medicales", "assistants medicaux" name "assistant médical"
 # Requests on the last answer ("vous avez le lien ?") are short too.
 MAX_REQUEST_WORDS = 8
+REQUEST_TYPO_MIN_LENGTH = 6  # "soruces" is "sources"; "lien" typed "rien" is not
 _BACK_REFERENCES = ("et", "elle", "il", "ca", "c", "ce", "sinon", "alors", "du", "donc", "mais", "ok", "bon", "pour")
+# A pronoun after its verb stands for what was said before ("combien de temps dure-t-elle ?"), but the
+# impersonal "il" of "faut-il", "y a-t-il", "existe-t-il" does not.
+_INVERTED_PRONOUN = re.compile(r"(?<!-t)(?<!\bfaut)(?<!\ba)(?<!\bagit)(?<!\bsuffit)(?<!\breste)(?<!\bexiste)(?<!\bvaut)"
+                               r"-(?:t-)?(?:il|ils|elle|elles)\b")
 
 
 def _folded(text: str) -> str:
@@ -43,7 +50,15 @@ def request_named(kb: KnowledgeBase, text: str) -> Optional[str]:
     folded = _folded(text)
     if _word_count(text) > MAX_REQUEST_WORDS:
         return None
-    return next((kind for kind in ("sources", "details") if _names(folded, kb.requests[kind])), None)
+    return next((kind for kind in ("sources", "details") if _names(folded, kb.requests[kind])
+                 or _names_with_a_typo(folded, kb.requests[kind])), None)
+
+
+def _names_with_a_typo(folded: str, phrases: Iterable[str]) -> bool:
+    """A one-word phrase of REQUEST_TYPO_MIN_LENGTH letters or more typed with one typo ("vos soruces ?")."""
+    words = folded.split()
+    return any(one_edit_apart(phrase, word) for phrase in phrases
+               if len(phrase) >= REQUEST_TYPO_MIN_LENGTH and re.fullmatch(r"\w+", phrase) for word in words)
 
 
 def covers(topic: Topic, aspects: Iterable[str]) -> bool:
@@ -61,10 +76,24 @@ def is_follow_up(text: str) -> bool:
     return _word_count(text) <= MAX_FOLLOW_UP_WORDS
 
 
+def is_short_question(text: str) -> bool:
+    """A message short enough to ask what its aspect says (a longer one names aspects in passing)."""
+    return _word_count(text) <= MAX_QUESTION_WORDS
+
+
+def names_the_profession(kb: KnowledgeBase, text: str) -> bool:
+    """Whether the message names the job itself ("assistants médicaux", "assistante medicale")."""
+    stems = [w[:PROFESSION_STEM] for w in content_words(kb.profession_name)]
+    words = content_words(normalise(text))
+    return bool(stems) and all(any(w.startswith(stem) for w in words) for stem in stems)
+
+
 def refers_back(text: str) -> bool:
-    """"et …", "elle …", "ça …": the message continues the conversation rather than naming a subject."""
-    words = fold(expand_sms(text)).replace("'", " ").split()
-    return bool(words) and words[0] in _BACK_REFERENCES
+    """"et …", "elle …", "ça …", "dure-t-elle ?": the message continues the conversation rather than naming
+    a subject."""
+    folded = fold(expand_sms(text))
+    words = folded.replace("'", " ").split()
+    return bool(words) and (words[0] in _BACK_REFERENCES or _INVERTED_PRONOUN.search(folded) is not None)
 
 
 def follow_up_topic(kb: KnowledgeBase, text: str, last_topic: Optional[str],
@@ -98,7 +127,7 @@ def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classif
     if topic is not None or classified is None:
         return topic or classified
     aspects = aspects_named(kb, text)
-    if not aspects or covers(classified, aspects) or _word_count(text) > MAX_QUESTION_WORDS:
+    if not aspects or covers(classified, aspects) or not is_short_question(text):
         return classified
     if classified.label is None:  # the recentring answers (other jobs, labour law) and the safety ones
         bare = not is_safety_topic(classified) and refers_back(text) and bare_follow_up(kb, text, aspects)

@@ -58,8 +58,23 @@ _QUESTION_PATTERN = re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, _QUESTIO
 _LONE_C = re.compile(r"(?<![\w'])(?<!bac )(?<!vitamine )c(?= [^\W\d_])", re.IGNORECASE)
 
 
+# A greeting, thanks or an apology that opens a question says nothing of what is asked ("bonjour c quoi la
+# formation", "dsl. c quoi les conditions"): the classifier took such questions for greetings or
+# off-topic. A greeting goes with or without punctuation; thanks and apologies only with it ("merci pour
+# tout" stays whole). Alone, they stay: they are the message.
+_OPENING = re.compile(
+    r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hey)(?: a (?:tous|vous)| madame| monsieur)?[\s,.!;:]+"
+    r"|(?:merci(?: beaucoup| bien)?|dsl|desolee?|pardon|excusez moi|excuse moi)\s*[,.!;:]+\s*)(?=.*\w)",
+    re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
     """The form of a message the intent classifier learns and reads: accents and apostrophes folded, SMS
-    forms written out, stretched letters squeezed, case kept ("Combien ça gagne" -> "Combien ca gagne")."""
+    forms written out, stretched letters squeezed, an opening greeting or thanks left out, case kept
+    ("Combien ça gagne" -> "Combien ca gagne", "bonjour, cb ça gagne ?" -> "combien ca gagne ?")."""
     written_out = _QUESTION_PATTERN.sub(lambda m: _QUESTION_FORMS[m.group(1).lower()], text)
-    return fold(expand_sms(_LONE_C.sub("c'est", written_out)), keep_case=True)
+    folded = fold(expand_sms(_LONE_C.sub("c'est", written_out)), keep_case=True)
+    opened = _OPENING.sub("", folded, count=1)
+    while opened != folded:  # "bonjour, merci. …"
+        folded, opened = opened, _OPENING.sub("", opened, count=1)
+    return opened

@@ -4,7 +4,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import ActionContactHuman, ActionDeclineOffer, ActionHandleMiss
+from actions.conversation import ActionContactHuman, ActionDeclineOffer, ActionHandleMiss, ActionHelp
 from actions.eligibility import ActionGiveVerdict, AskDiploma, AskDiplomaConfirmation
 from actions.questions import ActionAcceptOffer, ActionAnswerQuestion, ActionGiveDetails, ActionGiveSources
 from actions.replies import DETAILS_BUTTON, SOURCES_BUTTON
@@ -217,6 +217,17 @@ def test_no_to_the_likely_topics_offers_a_human(tracker_for, dispatcher, domain)
 def test_an_off_topic_message_gets_no_job_topic_as_a_guess(tracker_for, dispatcher, domain):
     ActionHandleMiss().run(dispatcher, tracker_for("out_of_scope", ranking=[("ask_training", 0.3)]), domain)
     assert responses(dispatcher) == ["utter_first_miss"]
+
+
+def test_asking_for_help_right_after_the_3114_gets_the_3114_again(tracker_for, domain):
+    after_distress = CollectingDispatcher()
+    ActionHelp().run(after_distress, tracker_for("help", "jsais meme pas a qui en parler", slots={"topic": "distress"}), domain)
+    assert "3114" in texts(after_distress)
+    # a job question asked then, or help at any other time: what the assistant can answer
+    for slots, text in (({"topic": "distress"}, "vous pouvez m'aider pour la formation ?"), ({"topic": "salary"}, "aide")):
+        other = CollectingDispatcher()
+        ActionHelp().run(other, tracker_for("help", text, slots=slots), domain)
+        assert responses(other) == ["utter_help"]
 
 
 def test_human_contact_comes_from_the_site_settings(tracker_for, dispatcher, domain):

@@ -94,3 +94,5 @@ def test_the_component_trains_the_model_into_the_archive_and_only_adds_distress(
     assert cry.get("intent")["name"] == "distress"
     # A round added or corrected is a change Rasa's training cache sees.
     assert SafetyDetector.fingerprint_addon(config) == examples_fingerprint(rounds, LEXICON_FILE)
+    # Rasa's fingerprint run passes its stand-in's config: the defaults (the project's rounds) are read.
+    assert SafetyDetector.fingerprint_addon({}) == examples_fingerprint(ROOT / "tests" / "boundaries", LEXICON_FILE)

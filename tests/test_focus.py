@@ -4,7 +4,7 @@ understands from the last topic, and the second question it finds in one message
 import pytest
 
 from orientation.answers import answer_topic
-from orientation.focus import aspects_named, follow_up_topic, second_question_topic, topic_asked
+from orientation.focus import aspects_named, follow_up_topic, refers_back, request_named, second_question_topic, topic_asked
 
 
 @pytest.mark.parametrize("message, aspect", [
@@ -96,3 +96,22 @@ def test_the_topic_asked_is_the_classifiers_unless_the_aspect_says_otherwise(kb,
 def test_who_pays_after_the_cost_is_the_funding_not_the_salary(kb):
     funding = kb.topics["training_funding"]
     assert topic_asked(kb, "et qui paye ?", "training_funding", funding).id == "training_funding"
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("Combien de temps dure-t-elle ?", True), ("se fait-elle en alternance ?", True), ("est-il payé ?", True),
+    ("et en alternance ?", True),
+    # an impersonal "il" names nothing said before
+    ("Combien y a-t-il d'assistants médicaux ?", False), ("faut-il le bac ?", False), ("existe-t-il une aide ?", False),
+    ("la formation dure combien ?", False),
+])
+def test_a_pronoun_after_its_verb_refers_back_but_not_an_impersonal_il(message, expected):
+    assert refers_back(message) is expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("c'est quoi vos soruces ?", "sources"), ("plus de detials svp", "details"), ("vos sources ?", "sources"),
+    ("rien", None), ("c'est quoi la source du nil ?" + " et" * 8, None),
+])
+def test_a_request_for_sources_or_details_is_read_with_a_typo(kb, message, expected):
+    assert request_named(kb, message) == expected

@@ -13,7 +13,7 @@ from orientation.text import normalise
     ("C quoi l'AFGSU", "c'est quoi l'AFGSU"),
     ("kel salaire svp", "quel salaire s'il vous plait"),
     ("jsuis en reconversion", "je suis en reconversion"),
-    ("Bonjouuur, je peux me former où ?", "Bonjour, je peux me former ou ?"),
+    ("Bonjouuur, je peux me former où ?", "je peux me former ou ?"),
     ("l’alternance", "l'alternance"),
     ("ya des places ?", "il y a des places ?"),
 ])
@@ -38,3 +38,14 @@ def test_medical_abbreviations_keep_their_meaning_for_the_safety_lists(lexicon):
 def test_normalising_twice_changes_nothing():
     for typed in ("cb ca coute la formation ? jsuis au chomage", "c koi le cqp", "Ouiiii, kelle durée ?"):
         assert normalise(normalise(typed)) == normalise(typed)
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("bonjour c quoi la formation", "c'est quoi la formation"), ("dsl. c quoi les conditions", "c'est quoi les conditions"),
+    ("Salut ! Merci. et le salaire ?", "et le salaire ?"), ("Désolée, je reformule : combien ça dure ?", "je reformule : combien ca dure ?"),
+    # alone, or when the words go on, they are the message
+    ("bonjour", "bonjour"), ("merci !", "merci !"), ("merci pour tout", "merci pour tout"),
+    ("pardon maman je t'aime", "pardon maman je t'aime"), ("salutations", "salutations"),
+])
+def test_an_opening_greeting_or_thanks_is_left_out_of_a_question(typed, read):
+    assert normalise(typed) == read
