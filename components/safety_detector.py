@@ -24,8 +24,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from orientation.distress_model import DistressModel, boundary_sets, examples_fingerprint, train_on_rounds
-from orientation.safety import DISTRESS, detect, load_safety_lexicon
+from orientation.distress_model import (DistressModel, boundary_sets, detect_with_model, examples_fingerprint,
+                                        train_on_rounds)
+from orientation.safety import load_safety_lexicon
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_FILE = "distress_model.pickle"
@@ -79,14 +80,8 @@ class SafetyDetector(GraphComponent, IntentClassifier):
         return detector
 
     def process(self, messages: List[Message]) -> List[Message]:
-        texts = [message.get(TEXT) or "" for message in messages]
-        found = [detect(text, self.lexicon) for text in texts]
-        unnamed = [i for i, f in enumerate(found) if f != DISTRESS and texts[i].strip()]
-        if self.distress_model is not None and unnamed:
-            scores = self.distress_model.scores([texts[i] for i in unnamed])
-            for i, score in zip(unnamed, scores):
-                if score >= self.config["distress_threshold"]:
-                    found[i] = DISTRESS
+        found = detect_with_model([message.get(TEXT) or "" for message in messages], self.lexicon,
+                                  self.distress_model, self.config["distress_threshold"])
         for message, intent_name in zip(messages, found):
             if intent_name:
                 intent = {"name": intent_name, "confidence": 1.0}

@@ -18,12 +18,12 @@ from typing import List
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from orientation.distress_model import DISTRESS_CATEGORY, DistressModel, boundary_sets, train_on_rounds  # noqa: E402
+from evaluation.boundaries import BOUNDARIES, dev_lines  # noqa: E402
+from orientation.distress_model import (DISTRESS_CATEGORY, DistressModel, boundary_sets, detect_with_model,  # noqa: E402
+                                        train_on_rounds)
 from orientation.safety import DISTRESS, detect, load_safety_lexicon  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-BOUNDARIES = ROOT / "tests" / "boundaries"
-DEV = ROOT.parent / "shared" / "offtopic" / "dev.txt"
 LEXICON = ROOT / "knowledge" / "safety" / "lexicon.yml"
 FIRST_ROUND_AFTER_LISTS = 4
 
@@ -61,8 +61,7 @@ def main() -> int:
     print(f"  all rounds: distress {found_total} / {distress_total}, others turned into distress "
           f"{wrong_total} / {others_total}")
     model = train_on_rounds(sets, examples, lexicon)
-    dev = [line.strip() for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    dev_alone = [line for line in dev if detect(line, lexicon) != DISTRESS]
+    dev_alone = [line for line in dev_lines() if detect(line, lexicon) != DISTRESS]
     wrong = [m for m, s in zip(dev_alone, model.scores(dev_alone)) if s >= threshold]
     print(f"dev.txt lines the lists leave alone turned into distress: {len(wrong)} / {len(dev_alone)}")
     for line in wrong:
@@ -76,9 +75,7 @@ def report_new_round(sets, model: DistressModel, lexicon, threshold: float) -> N
     print(f"New round, as written (lists, then lists and model at {threshold}):")
     for _, category, messages in sets:
         by_lists = [detect(m, lexicon) for m in messages]
-        scores = model.scores(messages)
-        with_model = [DISTRESS if score >= threshold and found != DISTRESS else found
-                      for found, score in zip(by_lists, scores)]
+        with_model = detect_with_model(messages, lexicon, model, threshold)
         if category == DISTRESS_CATEGORY:
             print(f"  distress missed: lists {sum(f != DISTRESS for f in by_lists)} / {len(messages)}, "
                   f"lists and model {sum(f != DISTRESS for f in with_model)} / {len(messages)}")

@@ -20,14 +20,14 @@ import hashlib
 import pickle
 import re
 from pathlib import Path
-from typing import Iterable, List, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
-from orientation.safety import SafetyLexicon, outside_idioms
+from orientation.safety import DISTRESS, SafetyLexicon, detect, outside_idioms
 from orientation.text import normalise, visitor_words
 
 DISTRESS_CATEGORY = "distress"
@@ -105,3 +105,16 @@ def train_on_rounds(sets: Sequence[Tuple[int, str, List[str]]], examples: Iterab
     distress = [m for _, category, messages in sets if category == DISTRESS_CATEGORY for m in messages]
     others = [m for _, category, messages in sets if category != DISTRESS_CATEGORY for m in messages]
     return DistressModel.fit(distress, [*others, *examples], lexicon)
+
+
+def detect_with_model(texts: Sequence[str], lexicon: SafetyLexicon, model: Optional[DistressModel],
+                      threshold: float) -> List[Optional[str]]:
+    """orientation.safety.detect for each text, then the model's distress where the lists found none or
+    health and its score reaches `threshold`: the decision the pipeline's SafetyDetector applies."""
+    found = [detect(text, lexicon) for text in texts]
+    unnamed = [i for i, f in enumerate(found) if f != DISTRESS and texts[i].strip()]
+    if model is not None and unnamed:
+        for i, score in zip(unnamed, model.scores([texts[i] for i in unnamed])):
+            if score >= threshold:
+                found[i] = DISTRESS
+    return found
