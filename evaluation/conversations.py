@@ -1,6 +1,6 @@
 """The independent multi-turn conversations (tests/conversations/), against the real assistant.
 
-    python -m evaluation.conversations [--gate] [--show N]
+    python -m evaluation.conversations [--gate] [--show N] [--folder FOLDER]
 
 Every conversation is played through the REST channel, one new visitor each. A turn passes when the
 reply (all its messages and button titles, compared without case or accents) contains every `must`
@@ -29,7 +29,7 @@ from orientation.text import fold  # lower-case, accent-free, one space for ever
 CONVERSATIONS = ROOT / "tests" / "conversations"
 FIRST_MESSAGE_CHARS = 350  # the key fact first, on one phone screen
 TARGET = 0.90
-# The measured pass rate (74.3 % on 2026-12-05, README "Measured") minus a margin for one training's
+# The measured pass rate (72.3 % on 2026-12-05 with round 2, README "Measured") minus a margin for one training's
 # noise (a change of training data alone moved it by 3 points).
 GATE = 0.70
 
@@ -139,12 +139,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gate", action="store_true", help=f"exit 1 when the pass rate is below {GATE:.0%}")
     parser.add_argument("--show", type=int, default=400, help="print at most this many failed turns")
+    parser.add_argument("--folder", type=Path, default=CONVERSATIONS,
+                        help="another folder of conversations in the same format (a new blind round, measured as written)")
     args = parser.parse_args()
     if not MODEL.exists():
         print(f"no model at {MODEL}: run `make train`", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as assistant:
-        report = evaluate(assistant.bot, load_conversations())
+        report = evaluate(assistant.bot, load_conversations(args.folder))
     print(describe(report, args.show))
     if args.gate and report.pass_rate() < GATE:
         print(f"conversation pass rate {report.pass_rate():.1%} is below the gate {GATE:.0%}", file=sys.stderr)
