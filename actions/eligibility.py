@@ -18,7 +18,7 @@ from actions.replies import send_answer
 from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import answer_verdict
-from orientation.eligibility import assess, once_obtained, read_reply, verdict_for
+from orientation.eligibility import assess, once_obtained, read_reply, verdict_for, why_asked
 from orientation.focus import aspects_named, second_question_topic
 from orientation.knowledge import KnowledgeBase, Relative
 from orientation.profile import FOREIGN, Profile, opens_with_an_answer, relative_of, speaks_of_self
@@ -146,7 +146,11 @@ class AskMedicalSecretary(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()
-        _ask(dispatcher, relative_of(visitor_profile(tracker, kb), kb), "utter_ask_medical_secretary",
+        profile = visitor_profile(tracker, kb)
+        reason = why_asked(assess(profile, kb), kb)
+        if reason:  # what the answer changes, before the question
+            dispatcher.utter_message(text=reason[0])
+        _ask(dispatcher, relative_of(profile, kb), "utter_ask_medical_secretary",
              "utter_ask_medical_secretary_of_relative", person_first=True)
         return []
 

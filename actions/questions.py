@@ -11,7 +11,7 @@ from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import Answer, answer_topic, answer_verdict, visitor_variables
 from orientation.eligibility import assess, verdict_for
-from orientation.focus import aspects_named, follow_up_topic, second_question_topic, topic_asked
+from orientation.focus import aspects_named, follow_up_topic, job_topic_beside_health, second_question_topic, topic_asked
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
 from orientation.profile import relative_of
 
@@ -63,7 +63,8 @@ def answer_message(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowl
     """Answers the latest message on `topic`, and a second question it asks on another topic, if any."""
     text = latest_text(tracker)
     focus = aspects_named(kb, text)
-    second = second_question_topic(kb, text, topic, guessed_topics(tracker, kb))
+    guesses = guessed_topics(tracker, kb)
+    second = job_topic_beside_health(kb, text, topic, guesses) or second_question_topic(kb, text, topic, guesses)
     if second is None:
         return answer(dispatcher, tracker, kb, topic, may_offer_check, focus)
     # The offer, if any, comes after both answers; the last answer's details are the ones on request.

@@ -156,6 +156,15 @@ def once_obtained(profile: Profile, kb: KnowledgeBase) -> Optional[Tuple[str, Tu
     return kb.render(statement, {"diploma": kb.diplomas[diploma].label}) if statement else None
 
 
+def why_asked(assessment: Assessment, kb: KnowledgeBase) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The rule that makes the medical-secretary question matter, with its sources, told just before it:
+    a level-3 diploma opens the CQP only with that experience."""
+    if assessment.question != ASK_MEDICAL_SECRETARY or assessment.diploma is None:
+        return None
+    statement = kb.verdicts["cqp_experience_to_confirm"].asked_because
+    return kb.render(statement, {"diploma": kb.diplomas[assessment.diploma].label}) if statement else None
+
+
 def route_of(profile: Profile, kb: KnowledgeBase) -> str:
     """The visitor's route into the job, or "unknown" while a question remains."""
     return assess(profile, kb).route

@@ -42,7 +42,8 @@ def _names(folded: str, phrases: Iterable[str]) -> bool:
 def aspects_named(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
     """The aspects the message names, the most specific first (the knowledge base's order)."""
     folded = _folded(text)
-    return tuple(aspect.id for aspect in kb.aspects.values() if _names(folded, aspect.words))
+    return tuple(aspect.id for aspect in kb.aspects.values()
+                 if _names(folded, aspect.words) or _names_with_a_typo(folded, aspect.words))
 
 
 def request_named(kb: KnowledgeBase, text: str) -> Optional[str]:
@@ -55,7 +56,8 @@ def request_named(kb: KnowledgeBase, text: str) -> Optional[str]:
 
 
 def _names_with_a_typo(folded: str, phrases: Iterable[str]) -> bool:
-    """A one-word phrase of REQUEST_TYPO_MIN_LENGTH letters or more typed with one typo ("vos soruces ?")."""
+    """A one-word phrase of REQUEST_TYPO_MIN_LENGTH letters or more typed with one typo ("vos soruces ?",
+    "le salair en debut")."""
     words = folded.split()
     return any(one_edit_apart(phrase, word) for phrase in phrases
                if len(phrase) >= REQUEST_TYPO_MIN_LENGTH and re.fullmatch(r"\w+", phrase) for word in words)
@@ -138,6 +140,15 @@ def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classif
 def is_safety_topic(topic: Topic) -> bool:
     """The answers to distress (the 3114) and to health questions (see a doctor): never overridden."""
     return bool({DISTRESS, HEALTH} & set(topic.intents))
+
+
+def job_topic_beside_health(kb: KnowledgeBase, text: str, answered: Topic, guesses: Sequence[Topic]) -> Optional[Topic]:
+    """The job topic a message asks beside the health answer it gets ("ma fille est en rémission d'une
+    leucémie… je peux faire le CQP en alternance ?"): the classifier's most likely job topic, when the message
+    names the job. The health answer comes first and stays; distress gets nothing beside the 3114."""
+    if HEALTH not in answered.intents or not mentions_the_job(kb, text):
+        return None
+    return next((t for t in guesses if t.label is not None and not is_safety_topic(t)), None)
 
 
 def mentions_the_job(kb: KnowledgeBase, text: str) -> bool:

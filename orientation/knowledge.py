@@ -117,6 +117,9 @@ class VerdictTexts:
     # What the route's diploma opens once obtained, told to a visitor who is only preparing it ("je passe le
     # DEAS en juin"): a condition, never a verdict.
     once_obtained: Optional[Statement] = None
+    # Why the question that settles this route is asked, told just before it ("avec un CAP, le CQP demande
+    # une expérience de secrétaire médical(e)"): the visitor knows what the answer changes.
+    asked_because: Optional[Statement] = None
 
 
 @dataclass(frozen=True)

@@ -309,6 +309,8 @@ def _verdicts(entry: _Reader, sources, figures) -> Dict[str, VerdictTexts]:
             next_steps=tuple(_statement(s, sources, figures, VERDICT_VARIABLES) for s in texts.get("next_steps").elements()),
             once_obtained=(_statement(texts.get("once_obtained"), sources, figures, VERDICT_VARIABLES)
                            if "once_obtained" in texts.mapping() else None),
+            asked_because=(_statement(texts.get("asked_because"), sources, figures, VERDICT_VARIABLES)
+                           if "asked_because" in texts.mapping() else None),
         )
     return verdicts
 

@@ -203,14 +203,26 @@ def _concerns_relative(text: _Text, relative: _Mention, mentions: List[_Mention]
     """"c'est pour ma fille", "mon mari est aide-soignant", "ma fille voudrait devenir…": the check is
     the relative's. "depuis que ma mère est tombée malade j'ai…", "mon mari me dit que…": the relative
     is a character of the visitor's own story, and the check stays the visitor's."""
+    start, end = _relative_span(text, relative)
+    if any(m.names_a_diploma and start <= m.start < end for m in mentions):
+        return True
+    return _asked_for(text, relative, kb)
+
+
+def _relative_span(text: _Text, relative: _Mention) -> Tuple[int, int]:
+    """Where the words said of a relative are: from its name to the end of the sentence or the visitor
+    speaking of themself."""
+    stop = _RELATIVE_SPAN_END.search(text.folded, relative.end)
+    return relative.end, stop.start() if stop else len(text.folded)
+
+
+def _asked_for(text: _Text, relative: _Mention, kb: KnowledgeBase) -> bool:
+    """"c'est pour ma fille", "ma fille voudrait devenir…": the visitor asks on the relative's behalf."""
     before = text.folded[max(0, relative.start - 30):relative.start]
     if re.search(r"(?<!\w)pour\s+(?:ma|mon|mes)\s+(?:\w+\s+)?$", before):
         return True
-    stop = _RELATIVE_SPAN_END.search(text.folded, relative.end)
-    end = stop.start() if stop else len(text.folded)
-    if any(m.names_a_diploma and relative.end <= m.start < end for m in mentions):
-        return True
-    return _has(text.folded[relative.end:end], kb.profile_reading.words("relative_projects"))
+    start, end = _relative_span(text, relative)
+    return _has(text.folded[start:end], kb.profile_reading.words("relative_projects"))
 
 
 def _someone_else(text: _Text, mention: _Mention, kb: KnowledgeBase) -> bool:
@@ -332,8 +344,14 @@ def read_message(profile: Profile, message: str, kb: KnowledgeBase, intent: Opti
     answer, rest = _answer(text, intent, kb)
     text.clauses = [(max(a, rest), b) for a, b in _clauses(text, reading) if b > rest]
     mentions = [m for m in _mentions(text, kb) if m.start >= rest]
-    relative_here = any(m.kind == "relative" for m in mentions)
-    if relative_here:
+    relatives = [m for m in mentions if m.kind == "relative"]
+    own = [m for m in mentions if m.names_a_diploma and _first_person(text, m)]
+    if relatives and own and not any(_asked_for(text, r, kb) for r in relatives):
+        # "ma femme est infirmière libérale… j'ai un bac STI, je peux me former ?": the wife is a character of
+        # the visitor's story, who names their own diploma; the check stays theirs.
+        spans = [_relative_span(text, r) for r in relatives]
+        mentions = [m for m in mentions if m.kind != "relative" and not any(s <= m.start < e for s, e in spans)]
+    elif relatives:
         # "je suis infirmière, je me renseigne pour ma fille qui a le bac": the check is the daughter's.
         mentions = [m for m in mentions if not (m.names_a_diploma and _first_person(text, m))]
     found = _Reading(text, mentions)

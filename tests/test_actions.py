@@ -177,6 +177,7 @@ def test_verdict_on_a_foreign_diploma_names_who_decides(tracker_for, dispatcher,
     ActionGiveVerdict().run(dispatcher, tracker_for("deny", slots=slots), domain)
     key = dispatcher.messages[0]["text"]
     assert key.startswith("Je ne peux pas conclure") and "(ARS)" in key  # who decides, in the first message
+    assert "diplômes d'État français" in key  # what opens the job in France
 
 
 def test_verdict_with_an_incomplete_profile_asks_instead_of_crashing(tracker_for, dispatcher, domain):
@@ -357,7 +358,8 @@ def test_a_diploma_being_prepared_is_told_what_it_opens_before_the_confirmation_
 def test_not_yet_graduated_is_told_the_condition_then_asked_the_current_diploma(tracker_for, dispatcher, domain):
     tracker = tracker_for("deny", "non pas encore", slots={"profile": profile_slot(("de_infirmier", "denied"))})
     AskDiploma().run(dispatcher, tracker, domain)
-    assert "vous pourrez exercer sans CQP ; d'ici là, l'accès passe par le CQP" in texts(dispatcher)
+    assert "vous pourrez exercer sans CQP, avec une formation d'adaptation" in texts(dispatcher)
+    assert "d'ici là, l'accès passe par le CQP" in texts(dispatcher)
     assert responses(dispatcher) == ["utter_ask_diploma"]
 
 
@@ -374,3 +376,18 @@ def test_a_verdict_asked_with_a_second_question_answers_both(tracker_for, dispat
     reply = texts(dispatcher)
     assert reply.startswith("Oui, ce diplôme (le diplôme d'État d'infirmier)") and "815,79" in reply
     assert SlotSet("eligibility_route", "direct") in events and SlotSet("topic", "salary") in events
+
+
+def test_a_job_story_told_with_an_illness_gets_the_doctor_then_the_job_answer(tracker_for, dispatcher, domain):
+    text = "ma fille a eu une leucémie, elle est en rémission. je voudrais faire la formation, ça dure combien ?"
+    tracker = tracker_for("health_question", text=text, ranking=[("ask_training", 0.8), ("ask_salary", 0.1)])
+    events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    first, *rest = [m["text"] for m in dispatcher.messages if m.get("text")]
+    assert "médecin" in first and "15" in first  # the health answer first, whole
+    assert any("279 heures" in m for m in rest) and SlotSet("topic", "training") in events
+
+
+def test_distress_gets_nothing_beside_the_3114(tracker_for, dispatcher, domain):
+    text = "je veux plus vivre, de toute façon la formation ça sert à rien"
+    ActionAnswerQuestion().run(dispatcher, tracker_for("distress", text=text, ranking=[("ask_training", 0.8)]), domain)
+    assert "3114" in texts(dispatcher) and "279" not in texts(dispatcher)

@@ -96,6 +96,13 @@ def test_questions_speak_of_the_relative(tracker_for, dispatcher, domain):
     assert responses(dispatcher)[-1] == "utter_ask_medical_secretary"
 
 
+def test_the_medical_secretary_question_says_why_it_is_asked(tracker_for, dispatcher, domain):
+    AskMedicalSecretary().run(dispatcher, tracker_for("inform", slots={"profile": profile_slot(("cap_bep", "held"))}), domain)
+    reason, question = dispatcher.messages
+    assert "niveau 3" in reason["text"] and "CAP" in reason["text"] and "secrétaire médical" in reason["text"]
+    assert question["response"] == "utter_ask_medical_secretary"
+
+
 def test_a_foreign_diploma_is_asked_about_its_recognition(tracker_for, dispatcher, domain):
     profile = profile_slot(("de_infirmier", "foreign"))
     AskDiplomaConfirmation().run(dispatcher, tracker_for("inform", slots={"profile": profile}), domain)

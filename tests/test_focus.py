@@ -115,3 +115,21 @@ def test_a_pronoun_after_its_verb_refers_back_but_not_an_impersonal_il(message, 
 ])
 def test_a_request_for_sources_or_details_is_read_with_a_typo(kb, message, expected):
     assert request_named(kb, message) == expected
+
+
+@pytest.mark.parametrize("message, aspect", [
+    ("le salair en debut ?", "salaire"),  # one typo in a word of six letters or more
+    ("et c'est payé par qui ?", "financement"),
+    ("et en maison de santé ?", "ville"),
+    ("faut quel niveau pour rentrer en formation ?", "niveau"),
+])
+def test_aspects_read_with_a_typo_or_in_visitors_words(kb, message, aspect):
+    assert aspect in aspects_named(kb, message)
+
+
+def test_a_salary_question_with_a_typo_is_not_taken_for_the_training_start(kb):
+    assert topic_asked(kb, "salair d'un assistant medical en debut ?", None, kb.topics["salary"]).id == "salary"
+
+
+def test_the_place_of_work_after_the_employers_stays_on_them(kb):
+    assert follow_up_topic(kb, "et en maison de santé ?", "employers", None).id == "employers"

@@ -776,3 +776,22 @@ def test_a_damaged_or_outdated_slot_gives_an_empty_profile(kb, slot):
 def test_the_diploma_spoken_of_last_comes_last(kb):
     profile = read(kb, "j'ai le bac et un CAP", "j'ai aussi le bac pro")
     assert [d for d, _ in profile.diplomas] == ["cap_bep", "bac"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # "ne… que" and a bac said missing in the same breath: the BEP is held, the bac is not.
+    ("j'ai qu'un BEP secrétariat pas le bac", {"cap_bep": HELD, "bac": NOT_HELD}),
+    # "sans refaire une formation" is about the training, not the diploma.
+    ("jsui AS diplomé dpuis 3 an je pe etre assistant medic sans refair 1 formation??", {"de_aide_soignant": HELD}),
+])
+def test_a_negation_about_something_else_leaves_the_diploma_held(kb, sentence, expected):
+    assert statuses(read(kb, sentence)) == expected
+
+
+def test_a_relative_named_in_passing_leaves_the_check_to_the_visitor_who_names_their_own_diploma(kb):
+    profile = read(kb, "J'ai le bac, un bac G de 1992. Ma femme est infirmière libérale et elle me dit que les "
+                       "médecins du coin cherchent des assistants médicaux. Ils peuvent me payer la formation ?")
+    assert statuses(profile) == {"bac": HELD} and profile.relative is None
+    # Asked for the relative, the check is the relative's even when the visitor names their own diploma.
+    asked = read(kb, "je suis infirmière, je me renseigne pour ma fille qui a le bac")
+    assert statuses(asked) == {"bac": HELD} and asked.relative == "fille"

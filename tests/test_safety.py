@@ -377,3 +377,28 @@ def test_make_validate_kb_checks_the_safety_lexicon(tmp_path, capsys):
     (tmp_path / "safety" / "lexicon.yml").write_text("distress: [oops\n", encoding="utf-8")
     assert validate_main([str(tmp_path)]) == 1
     assert "lexicon.yml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("message", [
+    "je fais des crises d'angoisse, pas d'idées noires, est-ce que je devrais consulter ?",
+    "Je n'ai aucune idée suicidaire mais j'ai mal au ventre tous les matins depuis une semaine",
+    "pas du tout envie de mourir hein, mais j'ai une migraine depuis hier",
+])
+def test_a_denied_dark_thought_leaves_the_rest_of_the_message_to_decide(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+@pytest.mark.parametrize("message", [
+    "j'ai envie de passer de l'autre côté du bureau, le CQP c'est long ?",
+    "je voudrais travailler de l'autre côté du comptoir, dans un cabinet",
+])
+def test_changing_sides_of_the_desk_is_a_job_question(lexicon, message):
+    assert detect(message, lexicon) is None
+
+
+@pytest.mark.parametrize("message", [
+    "pas d'idées noires mais j'ai préparé les médicaments pour en finir ce soir",
+    "j'ai envie de passer de l'autre côté, je n'en peux plus",
+])
+def test_a_denial_or_an_idiom_does_not_hide_the_distress_said_beside_it(lexicon, message):
+    assert detect(message, lexicon) == DISTRESS
