@@ -10,7 +10,8 @@ what is said of a patient ("si un patient dit qu'il a de la fièvre…"). Words 
 lexicon mean something else ("en finir avec mes études", "mourir de rire"). In a message that asks about
 the job for oneself ("… ce métier est-il compatible ?", "… ça m'empêche de devenir assistante médicale ?"),
 the symptoms and measures the visitor gives of themselves are their background, not a health question;
-requests for care or medicine and every distress cue still count there.
+requests for care or medicine, the signs of an emergency (`urgent`: a stroke, bleeding in pregnancy) and
+every distress cue still count there.
 """
 
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class SafetyLexicon:
     idioms: Tuple[Phrase, ...]  # a cue inside one of these means something else ("en finir avec mes études")
     job_questions: Tuple[Phrase, ...] = ()  # the message asks about the job: own symptoms are background
     not_alone: Tuple[Phrase, ...] = ()  # signs that are also everyday words ("merci pour tout", "c'est décidé")
+    urgent: Tuple[Phrase, ...] = ()  # signs of an emergency: health alone, even in a question on the job
 
 
 def _words(text: str, spellings: Dict[str, Phrase]) -> List[str]:
@@ -105,6 +107,7 @@ def load_safety_lexicon(path: Path) -> SafetyLexicon:
         job_questions=(_phrases(health["job_questions"], f"{path} : health.job_questions", spellings)
                        if "job_questions" in health else ()),
         not_alone=_phrases(distress["not_alone"], f"{path} : distress.not_alone", spellings) if "not_alone" in distress else (),
+        urgent=_phrases(health["urgent"], f"{path} : health.urgent", spellings) if "urgent" in health else (),
     )
     unknown = [" ".join(p) for p in lexicon.not_alone if p not in lexicon.hopelessness]
     if unknown:
@@ -170,6 +173,8 @@ def detect(text: str, lexicon: SafetyLexicon) -> Optional[str]:
         return DISTRESS
     if _not_of_patient(_outside(_starts(words, lexicon.advice), idioms), patients, words, after=True):
         return HEALTH  # "l'assistant peut-il donner un doliprane à un patient ?" is on the job
+    if _not_of_patient(_outside(_starts(words, lexicon.urgent), idioms), patients, words, after=True):
+        return HEALTH  # "enceinte, des contractions et du sang… la formation après ?": never background
     if _starts(words, lexicon.job_questions):
         return None  # "j'ai mal au dos, le poste est-il moins physique ?": the visitor's background
     symptoms = _outside(_starts(words, lexicon.symptoms), idioms)

@@ -402,3 +402,16 @@ def test_changing_sides_of_the_desk_is_a_job_question(lexicon, message):
 ])
 def test_a_denial_or_an_idiom_does_not_hide_the_distress_said_beside_it(lexicon, message):
     assert detect(message, lexicon) == DISTRESS
+
+
+@pytest.mark.parametrize("message", [
+    "Je suis enceinte de 4 mois, j'ai des contractions et du sang, je pourrai faire la formation après ?",
+    "j'ai la bouche de travers et le bras tout mou depuis tout à l'heure",
+    "douleur dans la poitrine depuis une heure, le CQP attendra ?",
+])
+def test_signs_of_an_emergency_are_health_even_in_a_question_on_the_job(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+def test_an_emergency_said_of_someone_in_a_training_question_is_a_job_question(lexicon):
+    assert detect("la formation AFGSU apprend quoi si une personne a perdu connaissance ?", lexicon) is None
