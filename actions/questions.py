@@ -62,7 +62,7 @@ def answer_message(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowl
                    may_offer_check: bool) -> List[Dict[Text, Any]]:
     """Answers the latest message on `topic`, and a second question it asks on another topic, if any."""
     text = latest_text(tracker)
-    focus = aspects_named(kb, text)
+    focus = aspects_named(kb, text, typos=True)
     guesses = guessed_topics(tracker, kb)
     second = job_topic_beside_health(kb, text, topic, guesses) or second_question_topic(kb, text, topic, guesses)
     if second is None:

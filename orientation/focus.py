@@ -39,11 +39,13 @@ def _names(folded: str, phrases: Iterable[str]) -> bool:
     return any(f" {phrase} " in folded for phrase in phrases)
 
 
-def aspects_named(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
-    """The aspects the message names, the most specific first (the knowledge base's order)."""
+def aspects_named(kb: KnowledgeBase, text: str, typos: bool = False) -> Tuple[str, ...]:
+    """The aspects the message names, the most specific first (the knowledge base's order); `typos`: also
+    a word typed with one typo ("le salair en début"), enough to keep a topic, not to choose another one
+    ("il embauche" is no question on the number of hires)."""
     folded = _folded(text)
     return tuple(aspect.id for aspect in kb.aspects.values()
-                 if _names(folded, aspect.words) or _names_with_a_typo(folded, aspect.words))
+                 if _names(folded, aspect.words) or (typos and _names_with_a_typo(folded, aspect.words)))
 
 
 def request_named(kb: KnowledgeBase, text: str) -> Optional[str]:
@@ -104,7 +106,7 @@ def follow_up_topic(kb: KnowledgeBase, text: str, last_topic: Optional[str],
     chose (if any) does not answer that aspect, or the message refers back ("elle dure combien ?" after
     the FAE is the FAE's, not the CQP's)."""
     topic = kb.topics.get(last_topic or "")
-    aspects = aspects_named(kb, text)
+    aspects = aspects_named(kb, text, typos=True)
     if topic is None or not aspects or not is_follow_up(text) or not covers(topic, aspects):
         return None
     if classified is not None and classified.id != topic.id and covers(classified, aspects) and not refers_back(text):
@@ -129,7 +131,7 @@ def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classif
     if topic is not None or classified is None:
         return topic or classified
     aspects = aspects_named(kb, text)
-    if not aspects or covers(classified, aspects) or not is_short_question(text):
+    if not aspects or covers(classified, aspects_named(kb, text, typos=True)) or not is_short_question(text):
         return classified
     if classified.label is None:  # the recentring answers (other jobs, labour law) and the safety ones
         bare = not is_safety_topic(classified) and refers_back(text) and bare_follow_up(kb, text, aspects)

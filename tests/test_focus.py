@@ -118,7 +118,6 @@ def test_a_request_for_sources_or_details_is_read_with_a_typo(kb, message, expec
 
 
 @pytest.mark.parametrize("message, aspect", [
-    ("le salair en debut ?", "salaire"),  # one typo in a word of six letters or more
     ("et c'est payé par qui ?", "financement"),
     ("et en maison de santé ?", "ville"),
     ("faut quel niveau pour rentrer en formation ?", "niveau"),
@@ -127,9 +126,24 @@ def test_aspects_read_with_a_typo_or_in_visitors_words(kb, message, aspect):
     assert aspect in aspects_named(kb, message)
 
 
+def test_a_word_with_one_typo_names_its_aspect_only_when_asked(kb):
+    assert "salaire" in aspects_named(kb, "le salair en debut ?", typos=True)
+    assert "salaire" not in aspects_named(kb, "le salair en debut ?")
+
+
+def test_an_aspect_named_in_passing_with_a_typo_does_not_choose_another_topic(kb):
+    # "embauche" is one letter from "embauches" (the number of hires): the aid is what is asked.
+    aid = kb.topics["doctor_aid"]
+    assert topic_asked(kb, "un medecin qui embauche un assistant medical, il touche une aide ?", None, aid).id == "doctor_aid"
+
+
 def test_a_salary_question_with_a_typo_is_not_taken_for_the_training_start(kb):
     assert topic_asked(kb, "salair d'un assistant medical en debut ?", None, kb.topics["salary"]).id == "salary"
 
 
 def test_the_place_of_work_after_the_employers_stays_on_them(kb):
     assert follow_up_topic(kb, "et en maison de santé ?", "employers", None).id == "employers"
+
+
+def test_the_later_years_after_the_aid_stay_on_the_aid(kb):
+    assert topic_asked(kb, "et les années d'après ?", "doctor_aid", kb.topics["career_evolution"]).id == "doctor_aid"
