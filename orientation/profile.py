@@ -440,6 +440,8 @@ def _read_clauses_without_names(found: _Reading, kb: KnowledgeBase, profile: Pro
                 if diploma in statuses and not backwards:
                     if statuses[diploma] == HELD:  # the job named, without the diploma
                         statuses[diploma] = FAISANT_FONCTION
+                    elif statuses[diploma] == FAISANT_FONCTION:  # "faisant fonction…, jamais eu le diplôme"
+                        statuses[diploma] = NOT_HELD
                 else:
                     statuses[diploma] = NOT_HELD
         elif confirming and (negated or doubt):

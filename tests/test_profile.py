@@ -795,3 +795,9 @@ def test_a_relative_named_in_passing_leaves_the_check_to_the_visitor_who_names_t
     # Asked for the relative, the check is the relative's even when the visitor names their own diploma.
     asked = read(kb, "je suis infirmière, je me renseigne pour ma fille qui a le bac")
     assert statuses(asked) == {"bac": HELD} and asked.relative == "fille"
+
+
+def test_faisant_fonction_said_without_the_diploma_is_not_asked_again(kb):
+    profile = read(kb, "je suis faisant fonction d'aide soignante, je n'ai pas le diplome, mais j'ai le bac")
+    assert statuses(profile) == {"de_aide_soignant": NOT_HELD, "bac": HELD}
+    assert assess(profile, kb).case == "cqp"  # no "Avez-vous obtenu le DEAS ?" after "je n'ai pas le diplôme"
