@@ -30,13 +30,22 @@ _INVERTED_PRONOUN = re.compile(r"(?<!-t)(?<!\bfaut)(?<!\ba)(?<!\bagit)(?<!\bsuff
                                r"-(?:t-)?(?:il|ils|elle|elles)\b")
 
 
+# An elided article or pronoun is a word of its own: "combien d'organismes" names "organismes".
+_ELISION = re.compile(r"(?<![\w'])(qu|[cdjlmnst])'")
+
+
+def _spaced(text: str) -> str:
+    return " ".join(_ELISION.sub(r"\1' ", text).split())
+
+
 def _folded(text: str) -> str:
-    """The message as the aspects' words are written: folded, SMS forms written out ("cb" = "combien")."""
-    return " " + re.sub(r"[^\w'-]+", " ", normalise(text).lower()) + " "
+    """The message as the aspects' words are written: folded, SMS forms written out ("cb" = "combien"),
+    elisions apart ("d' organismes")."""
+    return " " + _spaced(re.sub(r"[^\w'-]+", " ", normalise(text).lower())) + " "
 
 
 def _names(folded: str, phrases: Iterable[str]) -> bool:
-    return any(f" {phrase} " in folded for phrase in phrases)
+    return any(f" {_spaced(phrase)} " in folded for phrase in phrases)
 
 
 def aspects_named(kb: KnowledgeBase, text: str, typos: bool = False) -> Tuple[str, ...]:

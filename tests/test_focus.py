@@ -147,3 +147,10 @@ def test_the_place_of_work_after_the_employers_stays_on_them(kb):
 
 def test_the_later_years_after_the_aid_stay_on_the_aid(kb):
     assert topic_asked(kb, "et les années d'après ?", "doctor_aid", kb.topics["career_evolution"]).id == "doctor_aid"
+
+
+def test_an_elided_article_does_not_hide_the_aspect_it_precedes(kb):
+    text = "Combien d'organismes proposent le CQP, et est-ce que ça se fait en alternance ?"
+    assert aspects_named(kb, text) == ("alternance", "lieu")
+    assert second_question_topic(kb, text, kb.topics["training"]).id == "training_place"
+    assert "afgsu" in aspects_named(kb, "c'est quoi l'AFGSU ?")
