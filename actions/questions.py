@@ -11,24 +11,19 @@ from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import Answer, answer_topic, answer_verdict, visitor_variables
 from orientation.eligibility import assess, verdict_for
-from orientation.focus import aspects_named, follow_up_topic, job_topic_beside_health, second_question_topic, topic_asked
+from orientation.focus import (SECOND_QUESTION_FLOOR, aspects_named, follow_up_topic, job_topic_beside_health,
+                               second_question_topic, topic_asked, topics_guessed)
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
 from orientation.profile import relative_of
 
 TOPIC_SLOT = "topic"  # the last topic answered
 ASPECTS_SLOT = "aspects"  # what the last answer was focused on ("duree"): its details follow the same order
 ROUTE_SLOT = "eligibility_route"  # the route of the last verdict given
-SECOND_QUESTION_FLOOR = 0.1  # a classifier's guess worth considering for a second question
 
 
 def guessed_topics(tracker: Tracker, kb: KnowledgeBase, floor: float = SECOND_QUESTION_FLOOR) -> List[Topic]:
     """The topics of the classifier's ranking for the latest message, most likely first."""
-    topics = []
-    for guess in (tracker.latest_message or {}).get("intent_ranking") or []:
-        topic = kb.topic_for_intent(guess.get("name") or "")
-        if (guess.get("confidence") or 0.0) >= floor and topic is not None and topic not in topics:
-            topics.append(topic)
-    return topics
+    return topics_guessed(kb, (tracker.latest_message or {}).get("intent_ranking") or [], floor)
 
 
 def reply_for(tracker: Tracker, kb: KnowledgeBase, topic: Topic, focus: Sequence[str] = ()) -> Tuple[Answer, str]:

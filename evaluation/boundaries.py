@@ -16,7 +16,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Sequence, Set, Tuple
 
 import yaml
 
@@ -24,8 +24,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from evaluation.nlu import load_processor, quiet_rasa_logs  # noqa: E402
-from actions.questions import SECOND_QUESTION_FLOOR  # noqa: E402
-from orientation.focus import job_topic_beside_health  # noqa: E402
+from orientation.focus import job_topic_beside_health, topics_guessed  # noqa: E402
 from orientation.loader import load_knowledge_base  # noqa: E402
 from orientation.safety import DISTRESS, HEALTH  # noqa: E402
 
@@ -90,8 +89,7 @@ def intents(model: Path, texts: Sequence[str]) -> List[Tuple[str, bool]]:
     def intent_of(parsed: Dict) -> Tuple[str, bool]:
         name = parsed["intent"]["name"]
         answered = kb.topic_for_intent(name)
-        guesses = [t for g in parsed.get("intent_ranking") or [] if (g.get("confidence") or 0.0) >= SECOND_QUESTION_FLOOR
-                   for t in [kb.topic_for_intent(g.get("name") or "")] if t is not None]
+        guesses = topics_guessed(kb, parsed.get("intent_ranking") or [])  # as the answering action guesses
         return name, bool(answered and job_topic_beside_health(kb, parsed["text"], answered, guesses))
 
     async def parse_all() -> List[Tuple[str, bool]]:
@@ -106,12 +104,12 @@ def measure(model: Path) -> Dict:
     order = [("dev", dev)] + list(sets.items())
     predicted = intents(model, [text for _, texts in order for text in texts])
     by_set: Dict[str, List[tuple]] = {}
-    with_job: Dict[str, bool] = {}  # a job answer beside the health answer
+    with_job: Set[str] = set()  # the texts whose health answer comes with a job answer beside it
     position = 0
     for name, texts in order:
         answers = predicted[position:position + len(texts)]
         by_set[name] = [(text, intent) for text, (intent, _) in zip(texts, answers)]
-        with_job.update((text, beside) for text, (_, beside) in zip(texts, answers) if beside)
+        with_job.update(text for text, (_, beside) in zip(texts, answers) if beside)
         position += len(texts)
 
     def share(name_list) -> float:

@@ -6,16 +6,17 @@ question on the last topic, and "je peux exercer directement, et ça paye combie
 """
 
 import re
-from typing import Iterable, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from orientation.knowledge import KnowledgeBase, Topic
 from orientation.relevance import content_words
 from orientation.safety import DISTRESS, HEALTH
-from orientation.text import expand_sms, fold, normalise
+from orientation.text import elisions_apart, expand_sms, fold, normalise
 from orientation.typos import one_edit_apart
 
 # Where a message holds a second question: a question mark, a semicolon, or "et".
 _QUESTION_BREAK = re.compile(r"\?|;|(?<!\w)et(?!\w)")
+SECOND_QUESTION_FLOOR = 0.1  # a classifier's guess worth considering for a second question
 MAX_FOLLOW_UP_WORDS = 8  # "et si c'est à mi-temps ?": a follow-up is short
 # A question this short asks what its aspect says; a longer message (a story) names aspects in passing.
 MAX_QUESTION_WORDS = 12
@@ -30,22 +31,14 @@ _INVERTED_PRONOUN = re.compile(r"(?<!-t)(?<!\bfaut)(?<!\ba)(?<!\bagit)(?<!\bsuff
                                r"-(?:t-)?(?:il|ils|elle|elles)\b")
 
 
-# An elided article or pronoun is a word of its own: "combien d'organismes" names "organismes".
-_ELISION = re.compile(r"(?<![\w'])(qu|[cdjlmnst])'")
-
-
-def _spaced(text: str) -> str:
-    return " ".join(_ELISION.sub(r"\1' ", text).split())
-
-
 def _folded(text: str) -> str:
-    """The message as the aspects' words are written: folded, SMS forms written out ("cb" = "combien"),
-    elisions apart ("d' organismes")."""
-    return " " + _spaced(re.sub(r"[^\w'-]+", " ", normalise(text).lower())) + " "
+    """The message as the aspects' words are written (orientation.loader): folded, SMS forms written out
+    ("cb" = "combien"), elisions apart ("d' organismes")."""
+    return " " + elisions_apart(re.sub(r"[^\w'-]+", " ", normalise(text).lower())) + " "
 
 
 def _names(folded: str, phrases: Iterable[str]) -> bool:
-    return any(f" {_spaced(phrase)} " in folded for phrase in phrases)
+    return any(f" {phrase} " in folded for phrase in phrases)
 
 
 def aspects_named(kb: KnowledgeBase, text: str, typos: bool = False) -> Tuple[str, ...]:
@@ -151,6 +144,16 @@ def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classif
 def is_safety_topic(topic: Topic) -> bool:
     """The answers to distress (the 3114) and to health questions (see a doctor): never overridden."""
     return bool({DISTRESS, HEALTH} & set(topic.intents))
+
+
+def topics_guessed(kb: KnowledgeBase, ranking: Iterable[dict], floor: float = SECOND_QUESTION_FLOOR) -> List[Topic]:
+    """The topics of a classifier's intent ranking (Rasa's `intent_ranking`) from `floor` up, most likely first."""
+    topics: List[Topic] = []
+    for guess in ranking:
+        topic = kb.topic_for_intent(guess.get("name") or "")
+        if (guess.get("confidence") or 0.0) >= floor and topic is not None and topic not in topics:
+            topics.append(topic)
+    return topics
 
 
 def job_topic_beside_health(kb: KnowledgeBase, text: str, answered: Topic, guesses: Sequence[Topic]) -> Optional[Topic]:

@@ -29,7 +29,7 @@ from orientation.knowledge import (
     VerdictTexts,
     placeholders,
 )
-from orientation.text import fold
+from orientation.text import elisions_apart, fold
 
 SCHEMA_VERSION = 1
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -142,7 +142,8 @@ def _build(root: _Reader) -> KnowledgeBase:
     figures = {key: _figure(key, entry, sources) for key, entry in root.get("figures").items()}
     profile_reading = _profile_reading(root.get("profile_reading"))
     diplomas = {key: _diploma(key, entry, sources, _common_words(profile_reading)) for key, entry in root.get("diplomas").items()}
-    aspects = {key: Aspect(key, _phrases(entry.get("words")), entry.get("topic").text()) for key, entry in root.get("aspects").items()}
+    aspects = {key: Aspect(key, _question_words(entry.get("words")), entry.get("topic").text())
+               for key, entry in root.get("aspects").items()}
     base = KnowledgeBase(
         path=root.path,
         profession_id=profession.get("id").text(),
@@ -222,6 +223,12 @@ def _phrases(entry: _Reader) -> Tuple[str, ...]:
     return tuple(fold(element.text()) for element in entry.elements())
 
 
+def _question_words(entry: _Reader) -> Tuple[str, ...]:
+    """Words of aspects and requests, in the form orientation.focus compares them with a message: folded,
+    each elision a word of its own ("combien d' heures")."""
+    return tuple(elisions_apart(phrase) for phrase in _phrases(entry))
+
+
 def _profile_reading(entry: _Reader) -> ProfileReading:
     missing = [kind for kind in CUE_KINDS if kind not in entry.mapping()]
     if missing:
@@ -276,7 +283,7 @@ def _requests(entry: _Reader) -> Dict[str, Tuple[str, ...]]:
     missing = [kind for kind in REQUESTS if kind not in entry.mapping()]
     if missing:
         raise entry.fail(f"liste(s) manquante(s) : {', '.join(missing)}")
-    return {kind: _phrases(entry.get(kind)) for kind in REQUESTS}
+    return {kind: _question_words(entry.get(kind)) for kind in REQUESTS}
 
 
 def _fact(entry: _Reader, sources, figures, aspects) -> Statement:

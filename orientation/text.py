@@ -19,6 +19,15 @@ def fold(text: str, keep_case: bool = False) -> str:
     return single_spaced if keep_case else single_spaced.lower()
 
 
+# An elided article or pronoun is a word of its own: "combien d'organismes" names "organismes".
+_ELISION = re.compile(r"(?<![\w'])(qu|[cdjlmnst])'")
+
+
+def elisions_apart(text: str) -> str:
+    """`text` with each elision a word of its own ("combien d'organismes" -> "combien d' organismes")."""
+    return " ".join(_ELISION.sub(r"\1' ", text).split())
+
+
 # What visitors type in SMS style, and what it stands for.
 _SMS = {
     "jai": "j'ai", "jy": "j'y", "jsp": "je sais pas", "jpp": "j'en peux plus", "g": "j'ai", "ds": "dans", "pr": "pour",
