@@ -114,7 +114,8 @@ def _safety_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker,
 
 
 class ActionHelp(Action):
-    """What the assistant can answer; right after a safety answer, that answer again."""
+    """What the assistant can answer; right after a safety answer, that answer again; typed right after a
+    miss ("je comprends rien à vos trucs"), a second miss: the topics and a human."""
 
     def name(self) -> Text:
         return "action_help"
@@ -123,6 +124,9 @@ class ActionHelp(Action):
         again = _safety_answer_again(dispatcher, tracker, knowledge_base())
         if again is not None:
             return again
+        if tracker.get_slot(OFFER_SLOT) == TOPICS_OFFER and not latest_text(tracker).startswith("/"):
+            dispatcher.utter_message(response="utter_second_miss")  # not the "Autre chose" button (/help)
+            return [SlotSet(OFFER_SLOT, NO_OFFER)]
         dispatcher.utter_message(response="utter_help")
         return []
 

@@ -19,12 +19,13 @@ from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import answer_verdict
 from orientation.eligibility import assess, once_obtained, read_reply, verdict_for, why_asked
-from orientation.focus import aspects_named, second_question_topic
+from orientation.focus import aspects_named, follow_up_topic, second_question_topic
 from orientation.knowledge import KnowledgeBase, Relative
 from orientation.profile import FOREIGN, Profile, opens_with_an_answer, relative_of, speaks_of_self
 
 FORM = "eligibility_form"
 STATEMENT_SLOT = "profile_statement"  # the latest message told something about the profile
+FOLLOW_UP_SLOT = "follow_up"  # the latest message asks an aspect of the last topic answered ("et la 2e année ?")
 # Messages read as a statement about oneself or an answer to the form's question, whatever their words.
 PROFILE_INTENTS = frozenset({"inform", "ask_eligibility", "affirm", "deny", "nlu_fallback", "out_of_scope"})
 # "Quelle différence avec une secrétaire médicale ?": a job named in these is not the visitor's.
@@ -51,23 +52,27 @@ class ReadVisitorProfile(ValidationAction):
         kb = knowledge_base()
         intent, text = latest_intent(tracker), latest_text(tracker)
         before = visitor_profile(tracker, kb)
+        after = self._read(tracker, kb, intent, text, before)
+        told = after != before
+        # "et la 2e année ?" after the doctor's aid, taken for an eligibility question: a follow-up
+        # (data/rules/eligibility.yml answers it), unless it tells the profile.
+        follow_up = not told and follow_up_topic(kb, text, tracker.get_slot(TOPIC_SLOT), kb.topic_for_intent(intent or "")) is not None
+        events = [SlotSet(PROFILE_SLOT, after.to_slot())] if told else []
+        for slot, value in ((STATEMENT_SLOT, told), (FOLLOW_UP_SLOT, follow_up)):
+            if value or tracker.get_slot(slot):
+                events.append(SlotSet(slot, value))
+        return events
+
+    @staticmethod
+    def _read(tracker: Tracker, kb: KnowledgeBase, intent: Optional[str], text: str, before: Profile) -> Profile:
         pending = _pending_question(tracker)
         if intent not in PROFILE_INTENTS and not (pending and opens_with_an_answer(text, kb)):
             # A question on a topic ("combien gagne une aide-soignante ?") is not an answer; it tells
             # about the visitor only in the first person ("je suis aide-soignante, combien… ?").
             pending = None
             if intent in NOT_ABOUT_THE_VISITOR or not speaks_of_self(text, kb):
-                return self._events(tracker, before, before)
-        after = read_reply(before, text, kb, intent, pending, _payload_entities(tracker))
-        return self._events(tracker, before, after)
-
-    @staticmethod
-    def _events(tracker: Tracker, before: Profile, after: Profile) -> List[Dict[Text, Any]]:
-        told = after != before
-        events = [SlotSet(PROFILE_SLOT, after.to_slot())] if told else []
-        if told or tracker.get_slot(STATEMENT_SLOT):
-            events.append(SlotSet(STATEMENT_SLOT, told))
-        return events
+                return before
+        return read_reply(before, text, kb, intent, pending, _payload_entities(tracker))
 
 
 class ValidateEligibilityForm(FormValidationAction):

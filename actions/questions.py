@@ -38,8 +38,11 @@ def reply_for(tracker: Tracker, kb: KnowledgeBase, topic: Topic, focus: Sequence
 
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, topic: Topic,
            may_offer_check: bool, focus: Sequence[str] = ()) -> List[Dict[Text, Any]]:
-    """Sends the topic's answer for this visitor, the facts on the question's aspects (`focus`) first;
-    offers the eligibility check or the topic's follow-up where it would help."""
+    """Sends the topic's answer for this visitor (the topic their route is answered instead, if any: the
+    FAE for "la formation" asked by a nurse), the facts on the question's aspects (`focus`) first; offers
+    the eligibility check or the topic's follow-up where it would help."""
+    instead = topic.instead_for(assess(visitor_profile(tracker, kb), kb).route)
+    topic = kb.topics[instead] if instead else topic
     reply, route = reply_for(tracker, kb, topic, focus)
     events = [SlotSet(TOPIC_SLOT, topic.id), SlotSet(ASPECTS_SLOT, list(focus))]
     if topic.verdict_when_known and route != UNKNOWN_ROUTE:

@@ -16,6 +16,7 @@ short typo ("salare") from a French word of another subject ("cable").
 """
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Text
 
@@ -34,7 +35,8 @@ from orientation.relevance import Vocabulary, french_words
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY_FILE = "vocabulary.json"
 # Left as they are: the classifier's own doubt already gets the reply to a miss.
-LEFT_ALONE = {"nlu_fallback"}
+FALLBACK = "nlu_fallback"  # Rasa's FallbackClassifier's intent
+LEFT_ALONE = {FALLBACK}
 
 
 def _strings(node: Any) -> Iterator[str]:
@@ -59,6 +61,11 @@ def knowledge_vocabulary(path: Path) -> Vocabulary:
     the question words of its `aspects` and `requests`."""
     content = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Vocabulary.of(_strings({k: v for k, v in content.items() if k not in QUESTION_WORD_SECTIONS}))
+
+
+def punctuation_only(text: str) -> bool:
+    """Whether a message holds nothing but punctuation and spaces ("???", "…"): an emoji says something ("👍")."""
+    return bool(text.strip()) and all(unicodedata.category(c)[0] in "PZ" or c.isspace() for c in text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -112,6 +119,13 @@ class RelevanceCheck(GraphComponent, IntentClassifier):
         left_alone = LEFT_ALONE | set(self.config["off_topic_intents"]) | set(self.config["dialogue_intents"])
         for message in messages:
             intent = message.get(INTENT) or {}
+            if message.get(TEXT) and punctuation_only(message.get(TEXT)):
+                # "???", "...": no word to classify; a miss (the likely topics, then a human), not a greeting.
+                unclear = {INTENT_NAME_KEY: FALLBACK, "confidence": 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
+                message.set(INTENT, unclear, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [unclear, *ranking], add_to_output=True)
+                continue
             if intent.get(INTENT_NAME_KEY) in left_alone or not message.get(TEXT):
                 continue
             share, known = self.vocabulary.known(message.get(TEXT))

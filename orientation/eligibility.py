@@ -25,6 +25,7 @@ from orientation.profile import (
     HELD,
     IN_PROGRESS,
     NO_DIPLOMA,
+    NOT_HELD,
     PLANNED,
     STATED_NOT_HELD,
     UNCERTAIN,
@@ -34,8 +35,9 @@ from orientation.profile import (
 
 # How much a route opens, to tell whether a diploma in doubt could change the verdict.
 _STRENGTH = {"direct": 3, "cqp": 2, "cqp_experience_to_confirm": 1, "no_certain_route": 0}
-# A diploma the visitor is preparing, or has just said not to hold yet ("non, je l'aurai en 2027").
-_TO_COME = frozenset({IN_PROGRESS, PLANNED, DENIED})
+# A diploma the visitor is preparing, or has said not to hold ("non, je l'aurai en 2027", "jamais eu le DEAS");
+# not one they stopped preparing ("j'ai arrêté l'IFSI").
+_TO_COME = frozenset({IN_PROGRESS, PLANNED, DENIED, NOT_HELD})
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def diploma_to_confirm(profile: Profile, kb: KnowledgeBase) -> Optional[str]:
 
     In doubt: a diploma being prepared, abandoned, done "faisant fonction", "niveau bac" without the
     bac, or from abroad, when holding it would open a better route than what is surely held. A diploma
-    said not held is confirmed only when nothing else is known ("je n'ai pas eu mon DEAS…").
+    said not held is confirmed only when nothing else is known ("je n'ai pas eu mon DEAS…"), the
+    condition it would open said first (once_obtained).
     """
     held = [d for d, s in profile.diplomas if s == HELD and d != NO_DIPLOMA]
     best = max((_STRENGTH.get(_route_of_diploma(d, profile, kb), 0) for d in held), default=-1)

@@ -173,9 +173,12 @@ def mentions_the_job(kb: KnowledgeBase, text: str) -> bool:
 
 
 def home_topic(kb: KnowledgeBase, aspects: Sequence[str]) -> Optional[Topic]:
-    """The topic that answers the first of the aspects named (`aspects_named`) when the conversation does
-    not say which."""
-    return kb.topics[kb.aspects[aspects[0]].topic] if aspects else None
+    """The topic of the aspects named (`aspects_named`) when the conversation does not say which: the one
+    of their topics that answers them all ("le contrat avec la CPAM dure combien ?" is the aid's, whose
+    contract lasts 5 years, not the training's), else the first aspect's."""
+    homes = list(dict.fromkeys(kb.topics[kb.aspects[aspect].topic] for aspect in aspects))
+    whole = [topic for topic in homes if all(covers(topic, (aspect,)) for aspect in aspects)]
+    return (whole or homes or [None])[0]
 
 
 def second_question_topic(kb: KnowledgeBase, text: str, answered: Topic,

@@ -64,6 +64,12 @@ class Topic:
     verdict_when_known: bool = False  # answer with the visitor's eligibility verdict once it is known
     offers: Optional[str] = None  # a topic offered after the answer ("pour comparer…"), asked by utter_offer_<id>
     label: Optional[str] = None  # its button when the assistant is unsure what was asked ("Le salaire")
+    # The topic that answers a visitor on one of these routes instead ("la formation", for a nurse, is the FAE).
+    for_routes: Tuple[Tuple[str, str], ...] = ()
+
+    def instead_for(self, route: str) -> Optional[str]:
+        """The id of the topic a visitor on `route` is answered instead of this one, if any."""
+        return dict(self.for_routes).get(route)
 
     @property
     def depends_on_profile(self) -> bool:

@@ -39,7 +39,7 @@ VISITOR_VARIABLES = frozenset({"diploma"})
 VERDICT_VARIABLES = VISITOR_VARIABLES
 # What the profile reader looks for (profile.py); every kind must be listed in `profile_reading`.
 CUE_KINDS = (
-    "negation", "in_progress", "planned", "abandoned", "faisant_fonction", "level_only", "held", "generic",
+    "negation", "pseudo_negation", "in_progress", "planned", "abandoned", "faisant_fonction", "level_only", "held", "generic",
     "pronoun_object", "acquired", "elsewhere", "colleague", "becoming", "relative_adjectives", "relative_projects", "counts_as", "foreign", "recognition", "corrections", "additions", "answer_yes", "answer_no", "answer_dont_know",
     "clause_breaks", "medical_secretary", "secretary", "medical_context", "other_context", "self",
 )
@@ -339,5 +339,12 @@ def _topics(entry: _Reader, sources, figures, aspects) -> Dict[str, Topic]:
         if offers is not None and offers not in entry.mapping():
             raise topic.child("offers").fail(f"sujet « {offers} » inconnu")
         label = topic.child("label").text() if "label" in topic.mapping() else None
-        topics[key] = Topic(key, intents, facts, verdict_when_known, offers, label)
+        for_routes = []
+        for route, other in (topic.get("for_routes").items() if "for_routes" in topic.mapping() else ()):
+            if route not in ROUTES:
+                raise topic.child("for_routes").fail(f"parcours inconnu : {route} (connus : {', '.join(ROUTES)})")
+            if other.text() not in entry.mapping():
+                raise other.fail(f"sujet « {other.text()} » inconnu")
+            for_routes.append((route, other.text()))
+        topics[key] = Topic(key, intents, facts, verdict_when_known, offers, label, tuple(for_routes))
     return topics

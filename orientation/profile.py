@@ -243,6 +243,9 @@ def _cue(text: _Text, kind: str, clause: Tuple[int, int], kb: KnowledgeBase, men
         masked = list(text.folded)
         for mention in (m for m in mentions if m.kind != "relative"):  # "ma fille passe le DEAS": a cue
             masked[mention.start:mention.end] = " " * (mention.end - mention.start)
+        # NegEx's pseudo-triggers: "ça compte ou pas ?" asks, it denies nothing.
+        for match in _pattern(kb.profile_reading.words("pseudo_negation")).finditer(text.folded):
+            masked[match.start():match.end()] = " " * (match.end() - match.start())
         text.masked = "".join(masked)
     if kind not in text.cues:
         words = kb.profile_reading.words(kind)
@@ -359,8 +362,10 @@ def read_message(profile: Profile, message: str, kb: KnowledgeBase, intent: Opti
         status = _status_of(mention, text, kb, mentions)
         said_held = status == HELD and _said_held(mention, text, kb, mentions)
         previous = found.statuses.get(mention.value)
-        # Two names of one diploma in a message: an explicit "held" wins, otherwise the doubt does.
-        if previous is None or said_held or (previous == HELD and not found.explicit.get(mention.value)):
+        # Two names of one diploma in a message: an explicit "held" wins, otherwise the doubt does, and a
+        # negation settles "faisant fonction" ("faisant fonction d'aide-soignante, jamais eu le DEAS").
+        if previous is None or said_held or (previous == HELD and not found.explicit.get(mention.value)) \
+                or (previous == FAISANT_FONCTION and status == NOT_HELD):
             found.statuses[mention.value] = status
             found.explicit[mention.value] = said_held
             found.positions[mention.value] = mention.start

@@ -10,10 +10,12 @@ what is said of a patient ("si un patient dit qu'il a de la fièvre…"). Words 
 lexicon mean something else ("en finir avec mes études", "mourir de rire"). In a message that asks about
 the job for oneself ("… ce métier est-il compatible ?", "… ça m'empêche de devenir assistante médicale ?"),
 the symptoms and measures the visitor gives of themselves are their background, not a health question;
-requests for care or medicine, the signs of an emergency (`urgent`: a stroke, bleeding in pregnancy) and
-every distress cue still count there.
+requests for care or medicine, the signs of an emergency (`urgent`: a stroke, bleeding in pregnancy), a
+question of its own on the symptoms ("j'ai de la fièvre, je vais voir qui ? et le CQP…", "j'ai mal au genou
+depuis dix jours. Sinon, …") and every distress cue still count there.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -176,19 +178,37 @@ def detect(text: str, lexicon: SafetyLexicon) -> Optional[str]:
     if _not_of_patient(_outside(_starts(words, lexicon.urgent), idioms), patients, words, after=True):
         return HEALTH  # "enceinte, des contractions et du sang… la formation après ?": never background
     if _starts(words, lexicon.job_questions):
-        return None  # "j'ai mal au dos, le poste est-il moins physique ?": the visitor's background
+        # "j'ai mal au dos, le poste est-il moins physique ?": the visitor's background. But a question of its
+        # own on the symptoms ("j'ai de la fièvre, je dois voir qui ? et la formation…") is a health question.
+        return HEALTH if any(_symptoms_of_someone(question, lexicon) for question in _other_questions(text, lexicon)) else None
+    return HEALTH if _symptoms_of_someone(words, lexicon) else None
+
+
+# Where a message turns to another question: a question mark, or "sinon", "par ailleurs"…
+_OTHER_QUESTION = re.compile(r"\?|(?<!\w)(?:sinon|par ailleurs|autre question|autre chose)(?!\w)", re.IGNORECASE)
+
+
+def _other_questions(text: str, lexicon: SafetyLexicon) -> List[List[str]]:
+    """The words of each part of the message that ends in a question or a change of subject ("j'ai mal au
+    genou depuis dix jours. Sinon, …") and asks nothing about the job."""
+    parts = [_words(part, lexicon.spellings) for part in _OTHER_QUESTION.split(text)[:-1]]
+    return [words for words in parts if not _starts(words, lexicon.job_questions)]
+
+
+def _symptoms_of_someone(words: List[str], lexicon: SafetyLexicon) -> bool:
+    """Symptoms or measures given of a person ("j'ai de la fièvre", "ma tension est à 16"), not of a patient."""
+    idioms = _starts(words, lexicon.idioms)
+    patients = _starts(words, lexicon.patients)
     symptoms = _outside(_starts(words, lexicon.symptoms), idioms)
     persons = _not_of_patient(_starts(words, lexicon.persons), patients, words)
     if _close(persons, symptoms, PERSON_WINDOW) or _close(symptoms, persons, PERSON_AFTER_WINDOW):
-        return HEALTH
+        return True
     if any(start < OPENING and len("".join(words[start:end])) > ABBREVIATION
            for start, end in _not_of_patient(symptoms, patients, words, after=True)):
-        return HEALTH
+        return True
     numbers = [(i, i + 1) for i, word in enumerate(words) if word.isdigit()]
     measures = _starts(words, lexicon.measures)
-    if _close(measures, numbers, NUMBER_WINDOW) or _close(numbers, measures, NUMBER_WINDOW):
-        return HEALTH
-    return None
+    return _close(measures, numbers, NUMBER_WINDOW) or _close(numbers, measures, NUMBER_WINDOW)
 
 
 def outside_idioms(text: str, lexicon: SafetyLexicon) -> str:

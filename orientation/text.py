@@ -21,11 +21,14 @@ def fold(text: str, keep_case: bool = False) -> str:
 
 # An elided article or pronoun is a word of its own: "combien d'organismes" names "organismes".
 _ELISION = re.compile(r"(?<![\w'])(qu|[cdjlmnst])'")
+# An elision typed without its apostrophe ("cb d heures", "un metier d avenir"): the letter alone before a vowel.
+_BARE_ELISION = re.compile(r"(?<![\w'])(qu|[cdjlmnst]) (?=[aeiouyh])")
 
 
 def elisions_apart(text: str) -> str:
-    """`text` with each elision a word of its own ("combien d'organismes" -> "combien d' organismes")."""
-    return " ".join(_ELISION.sub(r"\1' ", text).split())
+    """`text` (folded) with each elision a word of its own, its apostrophe restored if it was typed without
+    ("combien d'organismes" and "combien d organismes" -> "combien d' organismes")."""
+    return " ".join(_ELISION.sub(r"\1' ", _BARE_ELISION.sub(r"\1' ", text)).split())
 
 
 # What visitors type in SMS style, and what it stands for.

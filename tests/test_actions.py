@@ -124,7 +124,8 @@ def test_yes_to_the_training_offer_gives_the_training_for_this_visitor(tracker_f
     tracker = tracker_for("affirm", slots={"offer": "training", "profile": profile_slot(("de_infirmier", "held"))})
     events = ActionAcceptOffer().run(dispatcher, tracker, domain)
     assert texts(dispatcher).startswith("Avec le diplôme d'État d'infirmier, pas besoin du CQP")
-    assert events == [SlotSet("topic", "training"), SlotSet("aspects", []), SlotSet("offer", "aucune")]
+    # "la formation", for a nurse, is the adaptation training: her follow-ups ("elle dure combien ?") are on it
+    assert events == [SlotSet("topic", "adaptation_training"), SlotSet("aspects", []), SlotSet("offer", "aucune")]
 
 
 def test_another_job_gets_where_to_look_and_the_offer_to_compare(tracker_for, dispatcher, domain):
@@ -391,3 +392,15 @@ def test_distress_gets_nothing_beside_the_3114(tracker_for, dispatcher, domain):
     text = "je veux plus vivre, de toute façon la formation ça sert à rien"
     ActionAnswerQuestion().run(dispatcher, tracker_for("distress", text=text, ranking=[("ask_training", 0.8)]), domain)
     assert "3114" in texts(dispatcher) and "279" not in texts(dispatcher)
+
+
+def test_help_typed_right_after_a_miss_is_a_second_miss_with_a_human(tracker_for, domain):
+    """"j'y comprends plus rien" after the likely topics: the visitor is lost, the human is offered; the
+    "Autre chose" button (/help) and help asked at any other time get the main topics."""
+    lost = CollectingDispatcher()
+    ActionHelp().run(lost, tracker_for("help", text="j'y comprends plus rien", slots={"offer": "topics"}), domain)
+    assert responses(lost) == ["utter_second_miss"]
+    for text, slots in (("/help", {"offer": "topics"}), ("je peux vous demander quoi ?", {})):
+        menu = CollectingDispatcher()
+        ActionHelp().run(menu, tracker_for("help", text=text, slots=slots), domain)
+        assert responses(menu) == ["utter_help"]

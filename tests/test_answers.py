@@ -16,10 +16,13 @@ def test_salary_answer_gives_the_figure_first_then_sources(kb):
     assert "12 juillet 2024" in sources and "IDCC 1147" in sources
 
 
-def test_training_answer_for_an_aide_soignante_puts_the_adaptation_training_first(kb):
-    answer = answer_topic(kb, kb.topics["training"], "direct", visitor_variables(kb, "de_aide_soignant"))
+def test_the_training_for_an_aide_soignante_is_the_adaptation_training_said_for_her(kb):
+    instead = kb.topics[kb.topics["training"].instead_for("direct")]  # "la formation", for her, is the FAE
+    answer = answer_topic(kb, instead, "direct", visitor_variables(kb, "de_aide_soignant"))
     assert answer.lines[0].startswith("Avec le diplôme d'État d'aide-soignant, pas besoin du CQP")
-    assert not any("prérequis" in line for line in answer.lines)  # CQP prerequisites do not concern her
+    assert not any("279" in line or "prérequis" in line for line in answer.lines)  # the CQP does not concern her
+    assert any("112 heures" in line for line in answer.lines)  # its length, as far as it is known
+    assert kb.topics["training"].instead_for("cqp") is None
 
 
 def test_training_answer_for_an_unknown_visitor_covers_both_routes_and_the_change_of_hours(kb):

@@ -175,6 +175,14 @@ def test_a_state_diploma_said_not_held_is_confirmed_when_nothing_else_is_known(k
     assert outcome(assess(profile_of((diploma, status)), kb)) == (ASK_CONFIRMATION, diploma)
 
 
+@pytest.mark.parametrize("diploma", DIRECT)
+def test_before_confirming_a_state_diploma_said_not_held_the_cqp_meanwhile_is_told(kb, diploma):
+    """"Faisant fonction, jamais eu le DEAS, je peux ?": the question alone would leave the visitor without the
+    rule; what the diploma would open and the CQP's level come first."""
+    condition, _ = once_obtained(profile_of((diploma, NOT_HELD)), kb)
+    assert "sans CQP" in condition and "niveau bac" in condition
+
+
 @pytest.mark.parametrize("status", (NOT_HELD, ABANDONED, DENIED))
 @pytest.mark.parametrize("diploma", sorted(CATALOGUE))
 def test_a_diploma_said_not_held_never_gives_a_verdict_by_itself(kb, diploma, status):
@@ -408,6 +416,7 @@ CONVERSATIONS = [
     (("je suis infirmiere", "en fait je suis aide soignante"), [], "direct", "de_aide_soignant"),
     (("j'ai le bac", "je me suis trompee, j'ai un BEP", "non"), ["secretary"], "no_certain_route", "cap_bep"),
     (("jai le bac mais pas de DE",), [], "cqp", "bac"),
+    (("faisant fonction d'aide soignante depuis 8 ans mais jamais eu le DEAS, j'ai le bac ST2S",), [], "cqp", "bac"),
     (("je ne suis pas infirmiere, je suis aide-soignante",), [], "direct", "de_aide_soignant"),
     (("j'ai pas eu mon bac mais j'ai eu le DEAS",), [], "direct", "de_aide_soignant"),
     (("jsuis en 1ere annee d'ifas, mais j'ai deja un CAP et un bac pro", "non"), ["confirm de_aide_soignant"], "cqp",

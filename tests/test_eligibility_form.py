@@ -120,3 +120,15 @@ def test_a_statement_is_flagged_so_that_the_check_starts_whatever_the_classifier
     assert SlotSet("profile_statement", True) in events
     later = tracker_for("ask_salary", text="et le salaire ?", slots={"profile_statement": True})
     assert asyncio.run(ReadVisitorProfile().run(dispatcher, later, domain)) == [SlotSet("profile_statement", False)]
+
+
+def test_a_follow_up_on_the_last_topic_is_flagged_so_that_it_is_answered_not_checked(tracker_for, dispatcher, domain):
+    """"et la 2e année ?" after the doctor's aid, taken for an eligibility question (a year of study): the
+    rules answer it (data/rules/eligibility.yml) instead of starting the check."""
+    follow_up = tracker_for("ask_eligibility", text="et la 2e année ?", slots={"topic": "doctor_aid"})
+    assert asyncio.run(ReadVisitorProfile().run(dispatcher, follow_up, domain)) == [SlotSet("follow_up", True)]
+    later = tracker_for("ask_eligibility", text="et moi je peux ?", slots={"topic": "doctor_aid", "follow_up": True})
+    assert asyncio.run(ReadVisitorProfile().run(dispatcher, later, domain)) == [SlotSet("follow_up", False)]
+    # a profile told with it is a statement: the check goes on
+    told = tracker_for("ask_eligibility", text="et avec un bac pro ?", slots={"topic": "training"})
+    assert SlotSet("follow_up", True) not in asyncio.run(ReadVisitorProfile().run(dispatcher, told, domain))

@@ -67,7 +67,7 @@ def test_no_second_topic_for_one_question_or_the_same_topic(kb, message):
 
 def test_a_deadline_is_not_a_duration(kb):
     # "En combien de temps dois-je la suivre ?": the 3 years after hiring, not the hours of the course.
-    answer = answer_topic(kb, kb.topics["adaptation_training"], "direct", {},
+    answer = answer_topic(kb, kb.topics["adaptation_training"], "unknown", {},
                           focus=aspects_named(kb, "je dois la suivre en combien de temps ?"))
     assert "ans suivant la prise de poste" in answer.lines[0]
 
@@ -154,3 +154,31 @@ def test_an_elided_article_does_not_hide_the_aspect_it_precedes(kb):
     assert aspects_named(kb, text) == ("alternance", "lieu")
     assert second_question_topic(kb, text, kb.topics["training"]).id == "training_place"
     assert "afgsu" in aspects_named(kb, "c'est quoi l'AFGSU ?")
+
+
+@pytest.mark.parametrize("message, last_topic, intent, expected, first_fact_says", [
+    # a family of missions, asked after the allowed acts: the missions, administrative first
+    ("et pour la partie administrative ?", "allowed_acts", "ask_work_conditions", "missions", "administratives"),
+    # an act named: the allowed acts, the fact that names it first
+    ("et un électrocardiogramme il a le droit ?", "missions", "ask_allowed_acts", "allowed_acts", "ECG"),
+    # how high the pay goes, after the salary: still the salary, not the career
+    ("et ça peut monter jusqu'à combien après quelques années ?", "salary", "ask_career_evolution", "salary", "brut"),
+    # what the sigil means: the fact that spells it out first
+    ("mais le CQP ça veut dire quoi ?", None, "ask_training", "training", "certificat de qualification professionnelle"),
+])
+def test_an_aspect_of_a_topic_gets_that_topic_and_its_fact_first(kb, message, last_topic, intent, expected, first_fact_says):
+    topic = topic_asked(kb, message, last_topic, kb.topic_for_intent(intent))
+    assert topic.id == expected
+    assert first_fact_says in answer_topic(kb, topic, "unknown", {}, focus=aspects_named(kb, message, typos=True)).lines[0]
+
+
+def test_the_aid_named_in_a_second_question_gets_its_answer(kb):
+    text = "Je suis infirmière, quelle formation dois-je suivre, et est-ce que le médecin recevra une aide de la CPAM ?"
+    assert second_question_topic(kb, text, kb.topics["adaptation_training"]).id == "doctor_aid"
+
+
+def test_a_question_whose_aspects_one_topic_answers_together_goes_to_that_topic(kb):
+    """"combien de temps" alone is the training's; with the contract with the CPAM, the aid's (5 years)."""
+    assert topic_asked(kb, "le contrat signé avec l'assurance maladie, il court combien de temps ?", None,
+                       kb.topic_for_intent("ask_job_market")).id == "doctor_aid"
+    assert topic_asked(kb, "ça dure combien de temps ?", None, kb.topic_for_intent("ask_job_market")).id == "training"

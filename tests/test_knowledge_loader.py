@@ -71,6 +71,9 @@ def _broken(tmp_path, edit):
         (lambda d: d["topics"]["missions"].update(intents=["ask_salary"]), "topics.salary.intents", "déjà traitée"),
         (lambda d: d["topics"]["salary"]["facts"][0].update(only_for=["tout_le_monde"]), "topics.salary.facts[0].only_for", "tout_le_monde"),
         (lambda d: d["topics"]["other_professions"].update(offers="infirmier"), "topics.other_professions.offers", "infirmier"),
+        (lambda d: d["topics"]["training"].update(for_routes={"direct": "fae"}), "topics.training.for_routes.direct", "fae"),
+        (lambda d: d["topics"]["training"].update(for_routes={"infirmier": "adaptation_training"}), "topics.training.for_routes",
+         "infirmier"),
         (lambda d: d.update(schema_version=2), "schema_version", "version"),
     ],
 )

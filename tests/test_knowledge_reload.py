@@ -100,7 +100,7 @@ def test_a_broken_edit_keeps_the_last_valid_version_and_is_logged_once_until_fix
     assert "dure 279 heures" in training_answer(holder)
     [error] = errors(reload_log)
     assert "dernière version valide" in error
-    assert str(kb_file) in error and "« topics.training.facts[1].sources »" in error and "source_inconnue" in error
+    assert str(kb_file) in error and "« topics.training.facts[0].sources »" in error and "source_inconnue" in error
 
     clock.advance(INTERVAL)
     assert "dure 279 heures" in training_answer(holder)

@@ -360,6 +360,10 @@ NEGATION_SENTENCES = [
     ("ma fille n'a pas son bac mais elle a un CAP", {"bac": NOT_HELD, "cap_bep": HELD}),
     ("j'ai pas le bac ni aucun diplome", {"bac": NOT_HELD, "aucun": HELD}),
     ("je suis pas secretaire medicale mais j'ai le bac", {"bac": HELD}),
+    # a question tag denies nothing (NegEx's pseudo-triggers, `pseudo_negation`)
+    ("jai un bac pro ASSP, c'est considéré comme un diplome de santé pour travailler en cabinet ou pas ?", {"bac": HELD}),
+    ("j'ai le DEAP, ça suffit oui ou non ?", {"de_auxiliaire_puericulture": HELD}),
+    ("faisant fonction d'aide soignante, jamais eu le DEAS", {"de_aide_soignant": NOT_HELD}),
     ("j'ai arrete l'ecole en 3eme, pas de diplome, mais ca fait 6 ans que je suis secretaire medicale", {"aucun": HELD}),
     pytest.param("j'ai le DEAS depuis 2012 et pas le bac", {"de_aide_soignant": HELD, "bac": NOT_HELD}),
 ]

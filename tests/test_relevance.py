@@ -94,3 +94,21 @@ def test_the_chat_words_say_nothing_of_the_subject():
 def test_a_verbs_plural_is_known_from_its_singular():
     job = Vocabulary.of(["où travaille un assistant médical ?", "il gagne combien ?"])
     assert job.knows("travaillent") and job.knows("gagnent") and not job.knows("patient")
+
+
+def test_punctuation_alone_is_a_miss_whatever_the_classifier_said_but_an_emoji_is_left_to_it(tmp_path):
+    """"???" after an answer got that answer's neighbour (the classifier must pick something): it is a miss,
+    which offers the likely topics, then a human. "👍" means something ("oui") and stays the classifier's."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from components.relevance_check import RelevanceCheck
+
+    component = RelevanceCheck.create(RelevanceCheck.get_default_config(), LocalModelStorage(tmp_path),
+                                      Resource("relevance"), ExecutionContext(GraphSchema({}), "test"))
+    marks, dots, thumb = component.process([parsed_message("???", "ask_work_conditions"),
+                                            parsed_message(" … !", "greet"), parsed_message("👍", "affirm")])
+    assert marks.get("intent")["name"] == "nlu_fallback" and dots.get("intent")["name"] == "nlu_fallback"
+    assert marks.get("intent_ranking")[1]["name"] == "ask_work_conditions"  # the guess stays visible
+    assert thumb.get("intent")["name"] == "affirm"

@@ -415,3 +415,19 @@ def test_signs_of_an_emergency_are_health_even_in_a_question_on_the_job(lexicon,
 
 def test_an_emergency_said_of_someone_in_a_training_question_is_a_job_question(lexicon):
     assert detect("la formation AFGSU apprend quoi si une personne a perdu connaissance ?", lexicon) is None
+
+
+@pytest.mark.parametrize("message", [
+    "j'ai une angine depuis lundi et je tousse, je vais voir qui ? sinon pour faire le CQP il faut combien de temps ?",
+    "Ma fille a 39 de fièvre depuis hier soir, on fait quoi ? Et pour devenir assistant médical il faut le bac ?",
+])
+def test_symptoms_asked_about_in_a_question_of_their_own_are_health_beside_a_job_question(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+@pytest.mark.parametrize("message", [
+    "J'ai mal au dos depuis 2 ans. Est-ce que le poste est moins physique qu'aide-soignante ?",
+    "j'ai une sclérose en plaques, est-ce que ça m'empêche de devenir assistante médicale ?",
+])
+def test_symptoms_told_as_background_of_a_job_question_stay_a_job_question(lexicon, message):
+    assert detect(message, lexicon) is None
