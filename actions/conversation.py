@@ -8,9 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.questions import TOPIC_SLOT, answer, answer_message, context_topic, give_details, give_sources, guessed_topics
 from actions.resources import knowledge_base, site_settings
-from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent, latest_text
-from orientation.focus import (aspects_named, covers, home_topic, is_safety_topic, is_short_question, mentions_the_job,
-                               names_the_profession, refers_back, request_named)
+from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent, latest_text, profile_known
+from orientation.focus import (aspects_named, covers, home_topic, is_follow_up, is_safety_topic, is_short_question,
+                               mentions_the_job,
+                               names_the_profession, refers_back, request_named, says_misunderstood)
 from orientation.knowledge import KnowledgeBase, Topic
 
 # From the second miss in a row, the visitor gets the topics and a human instead of another "pardon ?".
@@ -47,7 +48,9 @@ def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBas
 def _understood_from_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[Topic]:
     """A message the classifier was unsure of that the conversation explains: a follow-up on the last
     topic ("et en alternance ?"), an aspect ("combien de temps dure la formation ?") that one of its
-    likely topics answers or, in a short question, the aspect's own topic. A message taken for off-topic
+    likely topics answers or, in a short question, the aspect's own topic; once the visitor's profile is
+    known, a short question whose likeliest topic is the way in ("alors je fais comment ?"): their verdict.
+    A message taken for off-topic
     is read so only when it continues the conversation ("et…", "ça…", "dure-t-elle ?") or names the job
     and what it asks of it ("combien y a-t-il d'assistants médicaux en France ?")."""
     text = latest_text(tracker)
@@ -58,7 +61,10 @@ def _understood_from_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[To
     topic = context_topic(tracker, kb, None)
     if topic is not None:
         return topic
-    answering = [t for t in guessed_topics(tracker, kb, GUESS_FLOOR["nlu_fallback"]) if aspects and covers(t, aspects)]
+    guesses = guessed_topics(tracker, kb, GUESS_FLOOR["nlu_fallback"])
+    if guesses and guesses[0] == kb.verdict_topic() and is_follow_up(text) and profile_known(tracker, kb):
+        return guesses[0]  # "alors je fais comment ?" once the profile is known: the visitor's way in
+    answering = [t for t in guesses if aspects and covers(t, aspects)]
     home = home_topic(kb, aspects)
     if answering:  # the likely topics that answer what is asked: the aspect's own topic first
         return home if home in answering else answering[0]
@@ -115,7 +121,9 @@ def _safety_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker,
 
 class ActionHelp(Action):
     """What the assistant can answer; right after a safety answer, that answer again; typed right after a
-    miss ("je comprends rien à vos trucs"), a second miss: the topics and a human."""
+    miss ("je comprends rien à vos trucs"), a second miss: the topics and a human; after an answer that
+    missed ("c'est pas ce que je demande", components/misunderstanding_check.py), an apology, the topics and
+    a human."""
 
     def name(self) -> Text:
         return "action_help"
@@ -126,6 +134,9 @@ class ActionHelp(Action):
             return again
         if tracker.get_slot(OFFER_SLOT) == TOPICS_OFFER and not latest_text(tracker).startswith("/"):
             dispatcher.utter_message(response="utter_second_miss")  # not the "Autre chose" button (/help)
+            return [SlotSet(OFFER_SLOT, NO_OFFER)]
+        if says_misunderstood(knowledge_base(), latest_text(tracker)):  # the last answer missed: a human too
+            dispatcher.utter_message(response="utter_misunderstood")
             return [SlotSet(OFFER_SLOT, NO_OFFER)]
         dispatcher.utter_message(response="utter_help")
         return []

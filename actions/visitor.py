@@ -4,7 +4,8 @@ from typing import Optional
 
 from rasa_sdk import Tracker
 
-from orientation.knowledge import KnowledgeBase
+from orientation.eligibility import assess
+from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase
 from orientation.profile import Profile
 
 OFFER_SLOT = "offer"
@@ -25,6 +26,11 @@ def latest_text(tracker: Tracker) -> str:
 
 def visitor_profile(tracker: Tracker, kb: KnowledgeBase) -> Profile:
     return Profile.from_slot(tracker.get_slot(PROFILE_SLOT), kb)
+
+
+def profile_known(tracker: Tracker, kb: KnowledgeBase) -> bool:
+    """Whether the visitor said enough about their diplomas for a verdict."""
+    return assess(visitor_profile(tracker, kb), kb).route != UNKNOWN_ROUTE
 
 
 def consecutive_misses(tracker: Tracker) -> int:

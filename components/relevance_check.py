@@ -26,10 +26,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.overrule import overrule
 from orientation.relevance import Vocabulary, french_words
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -121,17 +122,11 @@ class RelevanceCheck(GraphComponent, IntentClassifier):
             intent = message.get(INTENT) or {}
             if message.get(TEXT) and punctuation_only(message.get(TEXT)):
                 # "???", "...": no word to classify; a miss (the likely topics, then a human), not a greeting.
-                unclear = {INTENT_NAME_KEY: FALLBACK, "confidence": 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
-                message.set(INTENT, unclear, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [unclear, *ranking], add_to_output=True)
+                overrule(message, FALLBACK)
                 continue
             if intent.get(INTENT_NAME_KEY) in left_alone or not message.get(TEXT):
                 continue
             share, known = self.vocabulary.known(message.get(TEXT))
             if share < self.config["threshold"] and known <= self.config["max_known_words"]:
-                off_topic = {INTENT_NAME_KEY: "out_of_scope", "confidence": 1.0 - share}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != "out_of_scope"]
-                message.set(INTENT, off_topic, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [off_topic, *ranking], add_to_output=True)
+                overrule(message, "out_of_scope", 1.0 - share)
         return messages

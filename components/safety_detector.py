@@ -20,10 +20,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.overrule import overrule
 from orientation.distress_model import (DistressModel, boundary_sets, detect_with_model, examples_fingerprint,
                                         train_on_rounds)
 from orientation.safety import load_safety_lexicon
@@ -84,8 +85,5 @@ class SafetyDetector(GraphComponent, IntentClassifier):
                                   self.distress_model, self.config["distress_threshold"])
         for message, intent_name in zip(messages, found):
             if intent_name:
-                intent = {"name": intent_name, "confidence": 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+                overrule(message, intent_name)
         return messages

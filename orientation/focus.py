@@ -23,6 +23,8 @@ MAX_QUESTION_WORDS = 12
 PROFESSION_STEM = 6  # letters: "assistantes medicales", "assistants medicaux" name "assistant médical"
 # Requests on the last answer ("vous avez le lien ?") are short too.
 MAX_REQUEST_WORDS = 8
+MAX_COMPLAINT_WORDS = 15  # "je comprends rien à vos réponses, c'est pas ce que je demande"; a story says more
+_YES_OR_NO = ("oui", "non", "nan", "ouais", "si")
 REQUEST_TYPO_MIN_LENGTH = 6  # "soruces" is "sources"; "lien" typed "rien" is not
 _BACK_REFERENCES = ("et", "elle", "il", "ca", "c", "ce", "sinon", "alors", "du", "donc", "mais", "ok", "bon", "pour")
 # A pronoun after its verb stands for what was said before ("combien de temps dure-t-elle ?"), but the
@@ -57,6 +59,25 @@ def request_named(kb: KnowledgeBase, text: str) -> Optional[str]:
         return None
     return next((kind for kind in ("sources", "details") if _names(folded, kb.requests[kind])
                  or _names_with_a_typo(folded, kb.requests[kind])), None)
+
+
+def says_misunderstood(kb: KnowledgeBase, text: str) -> bool:
+    """Whether the message says the assistant missed ("vous comprenez rien", "c'est pas ce que je demande")
+    and nothing else: not a question on the job ("c'est pas ça, je voulais le net"), not a diploma ("c'est
+    pas ça, je suis aide-soignante"), not a yes or no, which answer the assistant's own question ("non, c'est
+    pas ça"; but "non mais vous comprenez pas" is annoyance)."""
+    folded = _folded(text)
+    words = folded.split()
+    answers = bool(words) and words[0] in _YES_OR_NO and words[1:2] != ["mais"]  # "non mais…" is annoyance
+    if not words or answers or _word_count(text) > MAX_COMPLAINT_WORDS:
+        return False
+    complaints = [phrase for phrase in kb.requests["misunderstood"] if f" {phrase} " in folded]
+    if not complaints:
+        return False
+    rest = folded
+    for phrase in complaints:  # "je comprends rien" names no aspect ("comprend": the training's content)
+        rest = rest.replace(f" {phrase} ", "  ")
+    return not mentions_the_job(kb, rest) and not any(_names(rest, d.aliases) for d in kb.diplomas.values())
 
 
 def _names_with_a_typo(folded: str, phrases: Iterable[str]) -> bool:

@@ -151,7 +151,7 @@ class KnowledgeBase:
     verdicts: Mapping[str, VerdictTexts]
     topics: Mapping[str, Topic]
     aspects: Mapping[str, Aspect]  # listed from the most specific
-    requests: Mapping[str, Tuple[str, ...]]  # "details" / "sources" -> the folded words that ask for them
+    requests: Mapping[str, Tuple[str, ...]]  # "details" / "sources" / "misunderstood" -> the folded words that say it
 
     def topic_for_intent(self, intent: str) -> Optional[Topic]:
         return next((t for t in self.topics.values() if intent in t.intents), None)

@@ -276,7 +276,8 @@ def _statement(entry: _Reader, sources, figures, variables: FrozenSet[str], allo
     return Statement(text, cited, only_for)
 
 
-REQUESTS = ("details", "sources")
+# What a short message may ask of the last answer: its details, its sources; or say that it missed.
+REQUESTS = ("details", "sources", "misunderstood")
 
 
 def _requests(entry: _Reader) -> Dict[str, Tuple[str, ...]]:

@@ -130,9 +130,11 @@ def _normalise(text: str) -> _Text:
 
 @lru_cache(maxsize=1024)
 def _pattern(phrases: Tuple[str, ...]) -> Pattern:
-    """Any of `phrases` as whole words, the longest first."""
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
+    """Any of `phrases` as whole words, the longest first; one that ends with an elision ("j'") joined to the
+    next word ("j'obtiens")."""
+    alternatives = "|".join(re.escape(p) + ("" if p.endswith("'") else r"(?!\w)")
+                            for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")")
 
 
 def _find(phrase: str, text: str) -> Iterable[Tuple[int, int]]:

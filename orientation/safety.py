@@ -31,6 +31,7 @@ TYPO_MIN_LENGTH = 7  # words this long match with one typo
 PERSON_WINDOW = 6  # a symptom is someone's when a person is named at most this many words before it
 PERSON_AFTER_WINDOW = 2  # … or this many words after it ("vertiges dès que je me lève")
 WISH_WINDOW = 5  # "j'ai envie de mourir", "autant en finir": a wish this close before an ending
+WORRY_WINDOW = 5  # "des palpitations le soir, je sais pas si…": a worry this close after a symptom
 NUMBER_WINDOW = 3  # "la tension à 16/10": a number this close to a measure
 PATIENT_WINDOW = 8  # "si un patient dit qu'il a des idées suicidaires": a cue this close after a patient
 # … unless the visitor speaks of themselves in between ("je souris aux patients et le soir je m'imagine sous un train")
@@ -63,6 +64,7 @@ class SafetyLexicon:
     job_questions: Tuple[Phrase, ...] = ()  # the message asks about the job: own symptoms are background
     not_alone: Tuple[Phrase, ...] = ()  # signs that are also everyday words ("merci pour tout", "c'est décidé")
     urgent: Tuple[Phrase, ...] = ()  # signs of an emergency: health alone, even in a question on the job
+    worries: Tuple[Phrase, ...] = ()  # said just after one's symptoms, a health question even beside the job
 
 
 def _words(text: str, spellings: Dict[str, Phrase]) -> List[str]:
@@ -110,6 +112,7 @@ def load_safety_lexicon(path: Path) -> SafetyLexicon:
                        if "job_questions" in health else ()),
         not_alone=_phrases(distress["not_alone"], f"{path} : distress.not_alone", spellings) if "not_alone" in distress else (),
         urgent=_phrases(health["urgent"], f"{path} : health.urgent", spellings) if "urgent" in health else (),
+        worries=_phrases(health["worries"], f"{path} : health.worries", spellings) if "worries" in health else (),
     )
     unknown = [" ".join(p) for p in lexicon.not_alone if p not in lexicon.hopelessness]
     if unknown:
@@ -180,7 +183,9 @@ def detect(text: str, lexicon: SafetyLexicon) -> Optional[str]:
     if _starts(words, lexicon.job_questions):
         # "j'ai mal au dos, le poste est-il moins physique ?": the visitor's background. But a question of its
         # own on the symptoms ("j'ai de la fièvre, je dois voir qui ? et la formation…") is a health question.
-        return HEALTH if any(_symptoms_of_someone(question, lexicon) for question in _other_questions(text, lexicon)) else None
+        # So are symptoms the visitor worries about ("des palpitations le soir, je sais pas si c'est le stress").
+        asked = any(_symptoms_of_someone(question, lexicon) for question in _other_questions(text, lexicon))
+        return HEALTH if asked or _worried_about(words, lexicon) else None
     return HEALTH if _symptoms_of_someone(words, lexicon) else None
 
 
@@ -193,6 +198,12 @@ def _other_questions(text: str, lexicon: SafetyLexicon) -> List[List[str]]:
     genou depuis dix jours. Sinon, …") and asks nothing about the job."""
     parts = [_words(part, lexicon.spellings) for part in _OTHER_QUESTION.split(text)[:-1]]
     return [words for words in parts if not _starts(words, lexicon.job_questions)]
+
+
+def _worried_about(words: List[str], lexicon: SafetyLexicon) -> bool:
+    """Symptoms of a person followed closely by the visitor's worry about them ("… je sais pas si c'est grave")."""
+    symptoms = _outside(_starts(words, lexicon.symptoms), _starts(words, lexicon.idioms))
+    return _symptoms_of_someone(words, lexicon) and _close(symptoms, _starts(words, lexicon.worries), WORRY_WINDOW)
 
 
 def _symptoms_of_someone(words: List[str], lexicon: SafetyLexicon) -> bool:

@@ -404,3 +404,27 @@ def test_help_typed_right_after_a_miss_is_a_second_miss_with_a_human(tracker_for
         menu = CollectingDispatcher()
         ActionHelp().run(menu, tracker_for("help", text=text, slots=slots), domain)
         assert responses(menu) == ["utter_help"]
+
+
+def test_a_visitor_who_says_the_answer_missed_gets_an_apology_the_topics_and_a_human(tracker_for, domain):
+    """"c'est pas ce que je demande" after an answer: another answer would miss again; the human is offered
+    (components/misunderstanding_check.py gives such messages the intent `help`)."""
+    missed = CollectingDispatcher()
+    tracker = tracker_for("help", text="je comprends rien à vos réponses, c'est pas ce que je demande", slots={"topic": "training"})
+    ActionHelp().run(missed, tracker, domain)
+    assert responses(missed) == ["utter_misunderstood"]
+    titles = [b["title"] for b in domain["responses"]["utter_misunderstood"][0]["buttons"]]
+    assert "Parler à un conseiller" in titles and "conseiller" in domain["responses"]["utter_misunderstood"][0]["text"]
+
+
+def test_how_to_go_on_once_the_profile_is_known_gets_the_visitors_way_in(tracker_for, dispatcher, domain):
+    """"alors je fais comment ?" after a verdict, unclear to the classifier whose first guess is the way in:
+    the visitor's own verdict again (the bac it needs), not a menu; without a profile, the menu."""
+    ranking = [("ask_how_to_become", 0.35), ("ask_adaptation_training", 0.2)]
+    known = tracker_for("nlu_fallback", text="alors je fais comment ?", ranking=ranking,
+                        slots={"profile": profile_slot(("brevet", "held")), "topic": "how_to_become"})
+    ActionHandleMiss().run(dispatcher, known, domain)
+    assert "niveau bac" in texts(dispatcher) and responses(dispatcher) == []
+    unknown = CollectingDispatcher()
+    ActionHandleMiss().run(unknown, tracker_for("nlu_fallback", text="alors je fais comment ?", ranking=ranking), domain)
+    assert responses(unknown) == ["utter_likely_topics"]

@@ -4,7 +4,8 @@ understands from the last topic, and the second question it finds in one message
 import pytest
 
 from orientation.answers import answer_topic
-from orientation.focus import aspects_named, follow_up_topic, refers_back, request_named, second_question_topic, topic_asked
+from orientation.focus import (aspects_named, follow_up_topic, refers_back, request_named, says_misunderstood,
+                               second_question_topic, topic_asked)
 
 
 @pytest.mark.parametrize("message, aspect", [
@@ -182,3 +183,32 @@ def test_a_question_whose_aspects_one_topic_answers_together_goes_to_that_topic(
     assert topic_asked(kb, "le contrat signé avec l'assurance maladie, il court combien de temps ?", None,
                        kb.topic_for_intent("ask_job_market")).id == "doctor_aid"
     assert topic_asked(kb, "ça dure combien de temps ?", None, kb.topic_for_intent("ask_job_market")).id == "training"
+
+
+@pytest.mark.parametrize("message", [
+    "jcomprend rien a vos trucs la",
+    "vs voyez bien de quoi je parle",
+    "je comprends rien à vos réponses, c'est pas ce que je demande",
+    "non mais vous comprenez pas ma question la",
+    "c'est pas ça, laissez tomber",
+])
+def test_a_visitor_saying_the_answer_missed_is_read(kb, message):
+    assert says_misunderstood(kb, message)
+
+
+@pytest.mark.parametrize("message", [
+    "c'est pas ça, je voulais le salaire net",  # a question on the job: answered
+    "c est pas ca je suis aide soignante",  # a diploma: read
+    "non c'est pas ce que je veux dire",  # "non" answers the assistant's own question
+    "je comprends rien à mon contrat de travail",
+    "tu sers à quoi ?",  # what the assistant does: the help
+])
+def test_a_complaint_that_says_something_else_is_not_a_miss(kb, message):
+    assert not says_misunderstood(kb, message)
+
+
+def test_the_fae_named_with_a_question_on_it_answers_the_question_first(kb):
+    """"la formation d'adaptation, elle dure combien ?": its duration (IGAS's 112 hours), not the deadline."""
+    topic = kb.topics["adaptation_training"]
+    focus = aspects_named(kb, "elle dure combien de temps cette formation d adaptation ?")
+    assert "112 heures" in answer_topic(kb, topic, "direct", {"diploma": "le DEAS"}, focus).lines[0]

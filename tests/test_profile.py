@@ -504,6 +504,7 @@ def test_the_relative_stays_when_the_next_messages_give_the_diploma(kb):
     ("g le bac", True),
     ("ma fille est infirmiere", True),
     ("moi j'ai un CAP", True),
+    ("et si j'obtiens le deas par vae l'an prochain ?", True),  # an elided "je" joined to its verb
     ("combien gagne une aide-soignante ?", False),
     ("c'est quoi le salaire", False),
     ("est-ce qu'une infirmiere peut devenir assistante medicale ?", False),

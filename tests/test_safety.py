@@ -431,3 +431,17 @@ def test_symptoms_asked_about_in_a_question_of_their_own_are_health_beside_a_job
 ])
 def test_symptoms_told_as_background_of_a_job_question_stay_a_job_question(lexicon, message):
     assert detect(message, lexicon) is None
+
+
+@pytest.mark.parametrize("message", [
+    "j'ai le dos en compote et en ce moment j'ai des vertiges et des palpitations le soir, je sais pas si c'est "
+    "le stress. bref je cherche un boulot moins physique, assistante medicale c'est moins dur ?",
+    "depuis un mois j'ai des migraines tous les jours, ça m'inquiète, ce poste est fait pour moi ?",
+])
+def test_symptoms_the_visitor_worries_about_are_health_beside_a_job_question(lexicon, message):
+    """The visitor's own background, but a worry too: the health answer comes, with the job answer beside it."""
+    assert detect(message, lexicon) == HEALTH
+
+
+def test_a_worry_about_the_job_beside_ones_background_is_no_health_question(lexicon):
+    assert detect("j'ai mal au dos depuis 2 ans et je sais pas si le métier est fait pour moi", lexicon) is None
