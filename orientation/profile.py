@@ -43,6 +43,7 @@ FORM_QUESTIONS = (ASK_DIPLOMA, ASK_CONFIRMATION, ASK_LEVEL, ASK_MEDICAL_SECRETAR
 UNKNOWN_LEVEL_DIPLOMA = "niveau_inconnu"
 BELOW_CQP_LEVEL = "sans_niveau_bac"
 NO_DIPLOMA = "aucun"
+BARE_NO_WORDS = 4  # "non j'en ai pas": a "no" to "Quel est votre diplôme ?" with this many words after it
 
 YES, NO, DONT_KNOW = "yes", "no", "dont_know"
 
@@ -385,7 +386,9 @@ def read_message(profile: Profile, message: str, kb: KnowledgeBase, intent: Opti
         settled = _confirmed(profile.status(target), answer or DONT_KNOW)
         for diploma in _foreign_diplomas(statuses, profile) if profile.status(target) == FOREIGN else [target]:
             statuses[diploma] = settled  # one question on recognition covers every foreign diploma
-    if pending == ASK_DIPLOMA and not statuses and (answer == NO or _has(text.folded, ("aucun", "aucune", "rien"))):
+    # "Non." / "non j'en ai pas" is no diploma; "ah non en fait, dites-moi d'abord combien ça paye" changes the subject.
+    said_no = answer == NO and len(text.folded[rest:].split()) <= BARE_NO_WORDS
+    if pending == ASK_DIPLOMA and not statuses and (said_no or _has(text.folded, ("aucun", "aucune", "rien"))):
         statuses[NO_DIPLOMA] = HELD  # "Quel est votre diplôme ?" "Aucun."
     if pending == ASK_LEVEL:
         if statuses.get("bac") == LEVEL_ONLY:

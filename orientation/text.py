@@ -63,7 +63,7 @@ _QUESTION_FORMS = {
     "pourkoi": "pourquoi", "ya": "il y a", "slt": "salut", "bjr": "bonjour", "stp": "s'il te plait",
     "svp": "s'il vous plait", "dc": "donc", "tt": "tout", "qqn": "quelqu'un",
     "qqch": "quelque chose", "bi1": "bien", "tro": "trop", "vrmt": "vraiment", "chui": "je suis",
-    "taf": "travail", "dip": "diplome",
+    "taf": "travail", "dip": "diplome", "tps": "temps", "mrc": "merci", "mtn": "maintenant", "ptet": "peut-etre",
 }
 _QUESTION_PATTERN = re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, _QUESTION_FORMS)) + r")(?![\w'])", re.IGNORECASE)
 # "c ouvert a qui", "c quoi": a lone "c" before a word is "c'est" (not in "bac c", "vitamine c").

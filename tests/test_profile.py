@@ -597,6 +597,10 @@ def test_a_button_payload_naming_an_unknown_diploma_is_not_read_as_one(kb):
     pytest.param("rien", {"aucun": HELD}, None),
     pytest.param("jai rien", {"aucun": HELD}, None),
     pytest.param("aucun malheureusement", {"aucun": HELD}, None),
+    ("non", {"aucun": HELD}, None),
+    ("non j'en ai pas", {"aucun": HELD}, None),
+    # A change of mind, not "no diploma": the question is asked again, the verdict waits.
+    ("ah non en fait dites moi d'abord combien ca paye, apres on verra", {}, ASK_LEVEL),
 ])
 def test_answers_to_the_diploma_question(kb, message, expected, next_question):
     intent = "inform" if message.startswith("/") else None

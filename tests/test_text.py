@@ -16,6 +16,8 @@ from orientation.text import normalise
     ("Bonjouuur, je peux me former où ?", "je peux me former ou ?"),
     ("l’alternance", "l'alternance"),
     ("ya des places ?", "il y a des places ?"),
+    ("g cb de tps pr la faire", "j'ai combien de temps pour la faire"),  # "tps" was an unknown word: off-topic
+    ("ok mrc. sinon ?", "ok merci. sinon ?"),
 ])
 def test_visitors_spellings_are_read_as_the_words_they_stand_for(typed, read):
     assert normalise(typed) == read
