@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.questions import ROUTE_SLOT, TOPIC_SLOT, answer, guessed_topics
+from actions.questions import ROUTE_SLOT, TOPIC_SLOT, answer, guessed_topics, returning_topic
 from actions.replies import send_answer
 from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, PROFILE_SLOT, latest_intent, latest_text, visitor_profile
@@ -54,9 +54,12 @@ class ReadVisitorProfile(ValidationAction):
         before = visitor_profile(tracker, kb)
         after = self._read(tracker, kb, intent, text, before)
         told = after != before
-        # "et la 2e année ?" after the doctor's aid, taken for an eligibility question: a follow-up
-        # (data/rules/eligibility.yml answers it), unless it tells the profile.
-        follow_up = not told and follow_up_topic(kb, text, tracker.get_slot(TOPIC_SLOT), kb.topic_for_intent(intent or "")) is not None
+        # "et la 2e année ?" after the doctor's aid, "et assistant médical alors ?" after another job's
+        # salary, taken for an eligibility question: a follow-up (data/rules/eligibility.yml answers it),
+        # unless it tells the profile.
+        follow_up = not told and (
+            follow_up_topic(kb, text, tracker.get_slot(TOPIC_SLOT), kb.topic_for_intent(intent or "")) is not None
+            or returning_topic(tracker, kb) is not None)
         events = [SlotSet(PROFILE_SLOT, after.to_slot())] if told else []
         for slot, value in ((STATEMENT_SLOT, told), (FOLLOW_UP_SLOT, follow_up)):
             if value or tracker.get_slot(slot):

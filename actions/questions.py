@@ -11,7 +11,7 @@ from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import Answer, answer_topic, answer_verdict, visitor_variables
 from orientation.eligibility import assess, verdict_for
-from orientation.focus import (SECOND_QUESTION_FLOOR, aspects_named, follow_up_topic, job_topic_beside_health,
+from orientation.focus import (SECOND_QUESTION_FLOOR, aspects_named, back_to_the_job, follow_up_topic, job_topic_beside_health,
                                second_question_topic, topic_asked, topics_guessed)
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
 from orientation.profile import relative_of
@@ -75,8 +75,16 @@ def context_topic(tracker: Tracker, kb: KnowledgeBase, classified: Optional[Topi
     return follow_up_topic(kb, latest_text(tracker), tracker.get_slot(TOPIC_SLOT), classified)
 
 
+def returning_topic(tracker: Tracker, kb: KnowledgeBase) -> Optional[Topic]:
+    """"et assistant médical alors ?" after another job's salary: the job's salary."""
+    return back_to_the_job(kb, latest_text(tracker), tracker.get_slot(TOPIC_SLOT), tracker.get_slot(ASPECTS_SLOT) or ())
+
+
 def asked_topic(tracker: Tracker, kb: KnowledgeBase) -> Optional[Topic]:
     """The topic of the latest question: the classifier's, read with the conversation and the aspect asked."""
+    returning = returning_topic(tracker, kb)
+    if returning is not None:
+        return returning
     classified = kb.topic_for_intent(latest_intent(tracker) or "")
     return topic_asked(kb, latest_text(tracker), tracker.get_slot(TOPIC_SLOT), classified)
 

@@ -23,8 +23,11 @@ def more_buttons(reply: Answer) -> List[Dict[str, str]]:
 
 
 def send_answer(dispatcher: CollectingDispatcher, reply: Answer, offer: Optional[str] = None) -> None:
-    """The key fact, its source line, then the offer (a response name) if there is one."""
+    """The key fact (and the facts on the question's other aspects), its source line, then the offer (a
+    response name) if there is one."""
     dispatcher.utter_message(text=reply.key_text())
+    for line in reply.also_asked():
+        dispatcher.utter_message(text=line)
     buttons = more_buttons(reply)
     if offer:
         dispatcher.utter_message(text=reply.source_line())

@@ -18,6 +18,7 @@ class Answer:
     lines: Tuple[str, ...]  # key figure first
     sources: Tuple[Source, ...]  # most authoritative first
     key_sources: Tuple[Source, ...]  # what the first line rests on, most authoritative first
+    asked: int = 1  # leading lines that answer the question's aspects: sent with the key fact, not on request
 
     @property
     def key_count(self) -> int:
@@ -31,8 +32,13 @@ class Answer:
     def key_text(self) -> str:
         return "\n".join(self.lines[:self.key_count])
 
+    def also_asked(self) -> Tuple[str, ...]:
+        """The facts on the question's other aspects that did not fit in the first message ("combien
+        d'organismes… et c'est en alternance ?"): one message each, right after it."""
+        return self.lines[self.key_count:self.asked]
+
     def details(self) -> Tuple[str, ...]:
-        return self.lines[self.key_count:]
+        return self.lines[max(self.key_count, self.asked):]
 
     def named_sources(self) -> Tuple[Source, ...]:
         """One or two sources: what the key fact rests on."""
@@ -82,14 +88,21 @@ def answer_topic(kb: KnowledgeBase, topic: Topic, route: str, visitor: Mapping[s
     def order(fact) -> int:
         return min((rank[a] for a in fact.aspects if a in focus), default=len(rank))
 
+    shown = [fact for fact in sorted(topic.facts, key=order) if fact.shown_to(route)]
+    # The leading facts that answer the question's aspects, each a new one: all in the first reply.
+    asked, answered = 1, set(shown[0].aspects if shown else ()) & set(focus)
+    for fact in shown[1:]:
+        new = set(fact.aspects) & set(focus) - answered
+        if not new:
+            break
+        asked, answered = asked + 1, answered | new
     lines, ids, key_ids = [], [], []
-    for fact in sorted(topic.facts, key=order):
-        if fact.shown_to(route):
-            text, cited = kb.render(fact, visitor)
-            lines.append(text)
-            ids.extend(cited)
-            key_ids = key_ids or list(cited)
-    return Answer(tuple(lines), _sources(kb, ids), _sources(kb, key_ids))
+    for n, fact in enumerate(shown):
+        text, cited = kb.render(fact, visitor)
+        lines.append(text)
+        ids.extend(cited)
+        key_ids.extend(cited if n < asked else ())
+    return Answer(tuple(lines), _sources(kb, ids), _sources(kb, key_ids), asked)
 
 
 def answer_verdict(kb: KnowledgeBase, verdict: Verdict, relative: Optional[Relative] = None) -> Answer:

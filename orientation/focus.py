@@ -144,6 +144,22 @@ def bare_follow_up(kb: KnowledgeBase, text: str, aspects: Sequence[str]) -> bool
     return bool(aspects) and all(w in named for w in content_words(normalise(text)))
 
 
+def back_to_the_job(kb: KnowledgeBase, text: str, last_topic: Optional[str], last_aspects: Sequence[str]) -> Optional[Topic]:
+    """After an answer outside the job ("combien gagne une infirmière ?", answered with where to ask), "et
+    assistant médical alors ?" asks the same of the job: the topic of the aspects that question named. Only
+    a short message that refers back and names nothing but the job ("et pour une assistante médicale ?");
+    "et assistant médical, c'est accessible ?" asks something else."""
+    topic = kb.topics.get(last_topic or "")
+    if topic is None or topic.label is not None or is_safety_topic(topic):
+        return None
+    if not (is_follow_up(text) and refers_back(text) and names_the_profession(kb, text)):
+        return None
+    stems = [w[:PROFESSION_STEM] for w in content_words(kb.profession_name)]
+    other = [w for w in content_words(normalise(text)) if w != "metier" and not any(w.startswith(s) for s in stems)]
+    aspects = [aspect for aspect in last_aspects if aspect in kb.aspects]
+    return home_topic(kb, aspects) if aspects and not other else None
+
+
 def topic_asked(kb: KnowledgeBase, text: str, last_topic: Optional[str], classified: Optional[Topic]) -> Optional[Topic]:
     """The topic a question is about: the classifier's, unless the conversation or the aspect asked says
     otherwise. A follow-up on the last topic is the last topic's ("elle dure combien ?"); a job topic

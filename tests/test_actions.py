@@ -291,6 +291,21 @@ def test_a_follow_up_with_a_pronoun_is_about_the_last_topic_not_the_classifiers(
     assert "112 heures" in dispatcher.messages[0]["text"] and "279" not in dispatcher.messages[0]["text"]
 
 
+def test_the_job_named_after_another_jobs_salary_gets_the_jobs_salary(tracker_for, dispatcher, domain):
+    tracker = tracker_for("ask_eligibility", text="ok et assistant medical alors ?",
+                          slots={"topic": "other_professions", "aspects": ["salaire"]})
+    events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "1\u202f815,79" in dispatcher.messages[0]["text"] and SlotSet("topic", "salary") in events
+
+
+def test_two_aspects_of_one_topic_are_both_answered_at_once(tracker_for, dispatcher, domain):
+    tracker = tracker_for("ask_training_place", text="il y a combien d'organismes pour le cqp et c'est en alternance ?")
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    first_reply = texts(dispatcher)
+    assert "31 organismes agréés" in first_reply and "deux jours par semaine" in first_reply
+    assert all(len(m.get("text") or "") <= FIRST_MESSAGE_CHARS for m in dispatcher.messages)
+
+
 def test_an_unclear_aspect_only_one_likely_topic_answers_is_answered(tracker_for, dispatcher, domain):
     tracker = tracker_for("nlu_fallback", text="on peut la financer avec son cpf ?",
                           ranking=[("ask_training_funding", 0.3), ("ask_salary", 0.2)])

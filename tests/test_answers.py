@@ -71,7 +71,20 @@ def test_every_topic_key_fact_fits_on_a_phone_screen_with_one_or_two_sources(kb)
         assert len(answer.key_text()) <= FIRST_MESSAGE_CHARS
         assert 1 <= len(answer.named_sources()) <= KEY_SOURCES and answer.source_line().count("http") <= KEY_SOURCES
         # The details are what the first message left out, nothing more, nothing twice.
-        assert answer.lines[:answer.key_count] + answer.details() == answer.lines
+        assert answer.lines[:answer.key_count] + answer.also_asked() + answer.details() == answer.lines
+
+
+def test_every_aspect_asked_is_answered_in_the_first_reply(kb):
+    """"combien d'organismes… et c'est en alternance ?": both facts come at once, the second in its own
+    message when the first is full; the rest stays for "Plus de détails"."""
+    answer = answer_topic(kb, kb.topics["training_place"], "unknown", {}, ("lieu", "alternance"))
+    first_reply = "\n".join((answer.key_text(), *answer.also_asked()))
+    assert "organismes agréés" in first_reply and "deux jours par semaine" in first_reply
+    assert len(answer.also_asked()) == 1 and len(answer.key_text()) <= FIRST_MESSAGE_CHARS
+    assert not any("organismes agréés" in line or "deux jours" in line for line in answer.details())
+    assert answer.lines[:answer.key_count] + answer.also_asked() + answer.details() == answer.lines
+    one_aspect = answer_topic(kb, kb.topics["training_place"], "unknown", {}, ("lieu",))
+    assert one_aspect.also_asked() == () and any("deux jours" in line for line in one_aspect.details())
 
 
 def test_the_source_line_names_what_the_key_fact_rests_on(kb):

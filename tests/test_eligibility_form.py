@@ -122,6 +122,13 @@ def test_a_statement_is_flagged_so_that_the_check_starts_whatever_the_classifier
     assert asyncio.run(ReadVisitorProfile().run(dispatcher, later, domain)) == [SlotSet("profile_statement", False)]
 
 
+def test_the_job_named_after_another_jobs_answer_is_flagged_as_a_follow_up(tracker_for, dispatcher, domain):
+    # "combien gagne une infirmière ?" got where to ask; "et assistant médical alors ?" asks the job's salary.
+    follow_up = tracker_for("ask_eligibility", text="ok et assistant medical alors ?",
+                            slots={"topic": "other_professions", "aspects": ["salaire"]})
+    assert asyncio.run(ReadVisitorProfile().run(dispatcher, follow_up, domain)) == [SlotSet("follow_up", True)]
+
+
 def test_a_follow_up_on_the_last_topic_is_flagged_so_that_it_is_answered_not_checked(tracker_for, dispatcher, domain):
     """"et la 2e année ?" after the doctor's aid, taken for an eligibility question (a year of study): the
     rules answer it (data/rules/eligibility.yml) instead of starting the check."""

@@ -4,7 +4,7 @@ understands from the last topic, and the second question it finds in one message
 import pytest
 
 from orientation.answers import answer_topic
-from orientation.focus import (aspects_named, follow_up_topic, refers_back, request_named, says_misunderstood,
+from orientation.focus import (aspects_named, back_to_the_job, follow_up_topic, refers_back, request_named, says_misunderstood,
                                second_question_topic, topic_asked)
 
 
@@ -212,3 +212,19 @@ def test_the_fae_named_with_a_question_on_it_answers_the_question_first(kb):
     topic = kb.topics["adaptation_training"]
     focus = aspects_named(kb, "elle dure combien de temps cette formation d adaptation ?")
     assert "112 heures" in answer_topic(kb, topic, "direct", {"diploma": "le DEAS"}, focus).lines[0]
+
+
+@pytest.mark.parametrize("message", ["ok et assistant medical alors ?", "et pour une assistante médicale ?",
+                                     "et le métier d'assistant médical ?"])
+def test_the_job_named_after_another_jobs_answer_asks_the_same_of_the_job(kb, message):
+    asked = aspects_named(kb, "c combien le salaire d'une infirmiere en liberal ?")
+    assert back_to_the_job(kb, message, "other_professions", asked).id == "salary"
+
+
+@pytest.mark.parametrize("message, last_topic", [
+    ("et assistant medical, c'est accessible pour moi ?", "other_professions"),  # another question
+    ("et assistant medical alors ?", "training"),  # the last answer was on the job: nothing to carry over
+    ("assistant medical", "other_professions"),  # names the job without referring back
+])
+def test_not_the_same_question_asked_of_the_job(kb, message, last_topic):
+    assert back_to_the_job(kb, message, last_topic, ("salaire",)) is None
