@@ -89,11 +89,11 @@ def answer_topic(kb: KnowledgeBase, topic: Topic, route: str, visitor: Mapping[s
         return min((rank[a] for a in fact.aspects if a in focus), default=len(rank))
 
     shown = [fact for fact in sorted(topic.facts, key=order) if fact.shown_to(route)]
-    # The leading facts that answer the question's aspects, each a new one: all in the first reply.
-    asked, answered = 1, set(shown[0].aspects if shown else ()) & set(focus)
-    for fact in shown[1:]:
-        new = set(fact.aspects) & set(focus) - answered
-        if not new:
+    # The key fact, then each fact that answers another of the question's aspects: all in the first reply.
+    asked, answered = 0, set()
+    for fact in shown:
+        new = set(fact.aspects).intersection(focus) - answered
+        if asked and not new:
             break
         asked, answered = asked + 1, answered | new
     lines, ids, key_ids = [], [], []
@@ -101,7 +101,8 @@ def answer_topic(kb: KnowledgeBase, topic: Topic, route: str, visitor: Mapping[s
         text, cited = kb.render(fact, visitor)
         lines.append(text)
         ids.extend(cited)
-        key_ids.extend(cited if n < asked else ())
+        if n < asked or not key_ids:  # what the first reply says rests on; else the first fact citing any
+            key_ids.extend(cited)
     return Answer(tuple(lines), _sources(kb, ids), _sources(kb, key_ids), asked)
 
 

@@ -108,9 +108,14 @@ def is_short_question(text: str) -> bool:
     return _word_count(text) <= MAX_QUESTION_WORDS
 
 
+def _profession_stems(kb: KnowledgeBase) -> List[str]:
+    """The beginnings of the job's name that its forms share ("assistantes medicales", "assistants medicaux")."""
+    return [w[:PROFESSION_STEM] for w in content_words(kb.profession_name)]
+
+
 def names_the_profession(kb: KnowledgeBase, text: str) -> bool:
     """Whether the message names the job itself ("assistants médicaux", "assistante medicale")."""
-    stems = [w[:PROFESSION_STEM] for w in content_words(kb.profession_name)]
+    stems = _profession_stems(kb)
     words = content_words(normalise(text))
     return bool(stems) and all(any(w.startswith(stem) for w in words) for stem in stems)
 
@@ -154,7 +159,7 @@ def back_to_the_job(kb: KnowledgeBase, text: str, last_topic: Optional[str], las
         return None
     if not (is_follow_up(text) and refers_back(text) and names_the_profession(kb, text)):
         return None
-    stems = [w[:PROFESSION_STEM] for w in content_words(kb.profession_name)]
+    stems = _profession_stems(kb)
     other = [w for w in content_words(normalise(text)) if w != "metier" and not any(w.startswith(s) for s in stems)]
     aspects = [aspect for aspect in last_aspects if aspect in kb.aspects]
     return home_topic(kb, aspects) if aspects and not other else None
