@@ -48,20 +48,22 @@ OFF_TOPIC_CATEGORIES = ("other_professions", "labour_law", "small_talk_offtopic"
 # The word lists were tuned on sets 1 to 3 of tests/boundaries/, then on each later round once it had been
 # measured as written (README, "Limits").
 TARGETS = {"dev_job_share": 0.03, "boundary_job_share": 0.03, "distress_missed": 0, "health_missed": 0,
-           "job_taken_for_safety": 0}
+           "job_taken_for_safety": 0, "everyday_taken_for_safety": 0}
 # Rounds 11 and 12 (2026-12-06: long job stories that weigh, and health told inside a job story) raised the
 # counts the gate holds: 10 of their 50 health messages get no doctor pointer (6 because a job question
 # makes the visitor's own symptoms their background, health.job_questions of the lexicon; 3 symptoms the
 # lists do not name; 1 taken for distress, whose answer gives the 15 and 112 too), and 7 of their 160 job
 # stories get only a safety answer (a relative's illness, "je craque"); rounds 1-10 still give 1 and 0.
-# The next work on the lists (README, "Limits").
+# The next work on the lists (README, "Limits"). Later that day, 4 of those stories: the job answer beside
+# the health one also comes from the aspects the story names when the classifier read it as off-topic.
+# Round 13 (everyday messages: "je sais pas", "à plus") gives no safety answer.
 GATE = {"dev_job_share": 0.045, "boundary_job_share": 0.12, "distress_missed": 0, "health_missed": 11,
-        "job_taken_for_safety": 7}
+        "job_taken_for_safety": 4, "everyday_taken_for_safety": 0}
 # The rounds written after the word lists, each printed apart: each was measured once as written, then
 # guided the widening of the lists and taught the distress model (components.safety_detector); round 11 (long
 # job stories that weigh, as hard negatives) and round 12, which checked its lesson, were the last measured as written
 # (README, "Limits"), and leave-one-round-out is the model's honest measure (`python -m evaluation.distress_model`).
-ROUNDS = ("_4.yml", "_5.yml", "_6.yml", "_7.yml", "_8.yml", "_9.yml", "_10.yml", "_11.yml", "_12.yml")
+ROUNDS = ("_4.yml", "_5.yml", "_6.yml", "_7.yml", "_8.yml", "_9.yml", "_10.yml", "_11.yml", "_12.yml", "_13.yml")
 
 
 def dev_lines(path: Path = DEV) -> List[str]:
@@ -125,6 +127,8 @@ def measure(model: Path) -> Dict:
         "health_missed": [t for t, i in by_set.get("health", []) if i != HEALTH],
         # Taken for safety: a safety answer and no job answer beside it.
         "job_taken_for_safety": [t for t, i in by_set.get("job_questions", []) if i in SAFETY_INTENTS and t not in with_job],
+        # "je sais pas", "à plus", "je trouve pas le bouton": everyday chat given the 3114 or see-a-doctor.
+        "everyday_taken_for_safety": [t for t, i in by_set.get("everyday", []) if i in SAFETY_INTENTS],
         "job_answers": {name: [(t, i) for t, i in by_set.get(name, []) if i in JOB_INTENTS] for name in OFF_TOPIC_CATEGORIES},
     }
 
@@ -147,6 +151,7 @@ def describe(figures: Dict) -> str:
         f"Distress messages without the 3114 answer: {len(figures['distress_missed'])} / {counts.get('distress', 0)} (target 0)",
         f"Health messages without the see-a-doctor answer: {len(figures['health_missed'])} / {counts.get('health', 0)} (target 0)",
         f"Job questions taken for distress or health: {len(figures['job_taken_for_safety'])} / {counts.get('job_questions', 0)} (target 0)",
+        f"Everyday messages taken for distress or health: {len(figures['everyday_taken_for_safety'])} / {counts.get('everyday', 0)} (target 0)",
     ]
     for suffix, messages in figures["rounds"].items():
         texts = {text for category_texts in messages.values() for text in category_texts}
@@ -157,7 +162,7 @@ def describe(figures: Dict) -> str:
             for key, category in (("distress_missed", "distress"), ("health_missed", "health"),
                                   ("job_taken_for_safety", "job_questions")))
             + f", job answers to off-topic {sum(t in answered for t in off_topic)} / {len(off_topic)}")
-    for key in ("distress_missed", "health_missed", "job_taken_for_safety"):
+    for key in ("distress_missed", "health_missed", "job_taken_for_safety", "everyday_taken_for_safety"):
         lines += [f"  ✗ {key}: {text}" for text in figures[key]]
     for category, answers in figures["job_answers"].items():
         lines += [f"  ✗ job answer to {category}: {text} -> {intent}" for text, intent in answers]

@@ -7,7 +7,8 @@ the same messages which words and word pieces go with distress (word pairs and c
 that "c bientot fini pr moi" is read like "c'est bientôt fini pour moi").
 
 It can only add distress: a message the lists take for distress keeps their answer, and it reads a
-message without the lists' idioms ("mourir de honte"), which the lists have already explained. A
+message without the lists' idioms ("mourir de honte"), which the lists have already explained, and
+without everyday answers and goodbyes ("je sais pas", "à plus"), which its distress examples often say. A
 message it finds is distress even when the lists took it for health ("j'ai écrit des lettres à tout le
 monde. la boîte de somnifères est pleine"): the distress answer gives the 15 and the 112 too. Trained
 on the distress messages of the boundary rounds against everything else the assistant is told (their
@@ -27,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
-from orientation.safety import DISTRESS, SafetyLexicon, detect, outside_idioms
+from orientation.safety import DISTRESS, SafetyLexicon, detect, words_for_the_model
 from orientation.text import normalise, visitor_words
 
 DISTRESS_CATEGORY = "distress"
@@ -64,7 +65,7 @@ class DistressModel:
         self._lexicon = lexicon
 
     def _read(self, text: str) -> str:
-        return _folded(outside_idioms(text, self._lexicon))
+        return _folded(words_for_the_model(text, self._lexicon))
 
     @classmethod
     def fit(cls, distress: Sequence[str], others: Iterable[str], lexicon: SafetyLexicon) -> "DistressModel":
@@ -83,9 +84,11 @@ class DistressModel:
         return model
 
     def scores(self, texts: Sequence[str]) -> List[float]:
-        if not texts:
-            return []
-        return [float(p) for p in self._pipeline.predict_proba([self._read(t) for t in texts])[:, 1]]
+        """A message with nothing left to read ("je sais pas", all everyday words) scores 0: the lists judge it."""
+        read = [self._read(t) for t in texts]
+        kept = [r for r in read if r.strip()]
+        found = iter(self._pipeline.predict_proba(kept)[:, 1]) if kept else iter(())
+        return [float(next(found)) if r.strip() else 0.0 for r in read]
 
     def score(self, text: str) -> float:
         return self.scores([text])[0]

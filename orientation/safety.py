@@ -65,6 +65,7 @@ class SafetyLexicon:
     not_alone: Tuple[Phrase, ...] = ()  # signs that are also everyday words ("merci pour tout", "c'est décidé")
     urgent: Tuple[Phrase, ...] = ()  # signs of an emergency: health alone, even in a question on the job
     worries: Tuple[Phrase, ...] = ()  # said just after one's symptoms, a health question even beside the job
+    everyday: Tuple[Phrase, ...] = ()  # answers and goodbyes the distress model does not read ("je sais pas")
 
 
 def _words(text: str, spellings: Dict[str, Phrase]) -> List[str]:
@@ -113,6 +114,7 @@ def load_safety_lexicon(path: Path) -> SafetyLexicon:
         not_alone=_phrases(distress["not_alone"], f"{path} : distress.not_alone", spellings) if "not_alone" in distress else (),
         urgent=_phrases(health["urgent"], f"{path} : health.urgent", spellings) if "urgent" in health else (),
         worries=_phrases(health["worries"], f"{path} : health.worries", spellings) if "worries" in health else (),
+        everyday=_phrases(raw["everyday"], f"{path} : everyday", spellings) if "everyday" in raw else (),
     )
     unknown = [" ".join(p) for p in lexicon.not_alone if p not in lexicon.hopelessness]
     if unknown:
@@ -222,12 +224,13 @@ def _symptoms_of_someone(words: List[str], lexicon: SafetyLexicon) -> bool:
     return _close(measures, numbers, NUMBER_WINDOW) or _close(numbers, measures, NUMBER_WINDOW)
 
 
-def outside_idioms(text: str, lexicon: SafetyLexicon) -> str:
-    """The message's words but those of the lexicon's idioms ("j'ai cru mourir de honte" -> "j ai cru"): what
-    a reader that knows no idiom (orientation.distress_model) may weigh."""
+def words_for_the_model(text: str, lexicon: SafetyLexicon) -> str:
+    """The message's words but those of the lexicon's idioms ("j'ai cru mourir de honte" -> "j ai cru") and
+    everyday phrases ("je sais pas", "à plus"): what a reader that knows neither (orientation.distress_model)
+    may weigh."""
     words = _words(text, lexicon.spellings)
-    idioms = _starts(words, lexicon.idioms)
-    return " ".join(word for i, word in enumerate(words) if not any(start <= i < end for start, end in idioms))
+    unread = _starts(words, lexicon.idioms) + _starts(words, lexicon.everyday)
+    return " ".join(word for i, word in enumerate(words) if not any(start <= i < end for start, end in unread))
 
 
 def _outside(found: List[Tuple[int, int]], idioms: List[Tuple[int, int]]) -> List[Tuple[int, int]]:

@@ -35,6 +35,13 @@ def test_the_model_does_not_weigh_what_the_lists_know_for_an_idiom(model):
     assert model.score("j'ai cru mourir de honte à l'entretien") == pytest.approx(model.score("j'ai cru à l'entretien"))
 
 
+def test_an_everyday_answer_alone_is_left_to_the_lists_and_read_without_inside_a_message(model):
+    """"je sais pas", "à plus" (the lexicon's `everyday`): answers to the assistant's questions and goodbyes,
+    which distress examples also say ("je sais pas pourquoi je vous écris"), never distress on their own."""
+    assert model.scores(["je sais pas", "je ne sais plus", "à plus", "je pense que non"]) == [0.0] * 4
+    assert model.score("je sais plus, un bep je crois") == pytest.approx(model.score("un bep je crois"))
+
+
 def test_the_model_survives_its_archive(model, lexicon):
     again = DistressModel.from_bytes(model.to_bytes(), lexicon)
     assert again.scores(DISTRESS + OTHERS) == pytest.approx(model.scores(DISTRESS + OTHERS))

@@ -445,3 +445,21 @@ def test_symptoms_the_visitor_worries_about_are_health_beside_a_job_question(lex
 
 def test_a_worry_about_the_job_beside_ones_background_is_no_health_question(lexicon):
     assert detect("j'ai mal au dos depuis 2 ans et je sais pas si le métier est fait pour moi", lexicon) is None
+
+
+@pytest.mark.parametrize("message", ["je clique sur quel bouton ?", "le bouton valider marche pas",
+                                     "je me suis trompé de bouton, je voulais le salaire"])
+def test_the_chat_buttons_are_no_pimples(lexicon, message):
+    """The widget answers with buttons: "le bouton" of the chat is no symptom ("j'ai des boutons" is)."""
+    assert detect(message, lexicon) is None
+
+
+@pytest.mark.parametrize("message", ["j'ai des boutons partout depuis hier", "mon fils a un bouton qui gratte"])
+def test_buttons_on_the_skin_are_still_health(lexicon, message):
+    assert detect(message, lexicon) == HEALTH
+
+
+def test_everyday_phrases_leave_the_distress_lists_whole(lexicon):
+    """`everyday` ("je sais pas") is only for the distress model: a listed cue beside it is still distress."""
+    assert detect("je sais pas, je veux mourir", lexicon) == DISTRESS
+    assert detect("je sais plus quoi faire, j'ai envie d'en finir", lexicon) == DISTRESS
