@@ -6,12 +6,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questions import TOPIC_SLOT, answer, answer_message, context_topic, give_details, give_sources, guessed_topics
+from actions.questions import (TOPIC_SLOT, answer_message, context_topic, give_details, give_sources, guessed_topics,
+                               safety_answer_again)
 from actions.resources import knowledge_base, site_settings
 from actions.visitor import NO_OFFER, OFFER_SLOT, consecutive_misses, latest_intent, latest_text, profile_known
-from orientation.focus import (aspects_named, covers, home_topic, is_follow_up, is_safety_topic, is_short_question,
-                               mentions_the_job,
-                               names_the_profession, refers_back, request_named, says_misunderstood)
+from orientation.focus import (aspects_named, covers, home_topic, is_follow_up, is_short_question, names_the_profession,
+                               refers_back, request_named, says_misunderstood)
 from orientation.knowledge import KnowledgeBase, Topic
 
 # From the second miss in a row, the visitor gets the topics and a human instead of another "pardon ?".
@@ -22,6 +22,7 @@ MAX_GUESSES = 3
 # relevance check overruled it; "une recette de gâteau" gets no job topic as a guess).
 GUESS_FLOOR = {"nlu_fallback": 0.15, "out_of_scope": 0.5}
 ELIGIBILITY_GUESS = {"title": "Suis-je éligible ?", "payload": "/ask_eligibility"}
+HUMAN_GUESS = {"title": "Parler à un conseiller", "payload": "/ask_human"}  # "quelqu'un d'humain ?", unsure
 SOMETHING_ELSE = {"title": "Autre chose", "payload": "/help"}
 TOPICS_OFFER = "topics"  # the offer slot's value while the likely topics are on screen
 
@@ -36,6 +37,8 @@ def likely_topics(ranking: List[Dict[Text, Any]], floor: float, kb: KnowledgeBas
             break
         if intent in ("ask_eligibility", "inform"):
             button = ELIGIBILITY_GUESS
+        elif intent == "ask_human":
+            button = HUMAN_GUESS
         elif topic is not None and topic.label:
             button = {"title": topic.label, "payload": f"/{intent}"}
         else:
@@ -102,21 +105,11 @@ class ActionHandleMiss(Action):
         if guesses:
             dispatcher.utter_message(response="utter_likely_topics", buttons=guesses + [SOMETHING_ELSE])
             return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
-        again = _safety_answer_again(dispatcher, tracker, kb)
+        again = safety_answer_again(dispatcher, tracker, kb)
         if again is not None:
             return again
         dispatcher.utter_message(response="utter_first_miss")  # with the main topics as buttons
         return [SlotSet(OFFER_SLOT, TOPICS_OFFER)]
-
-
-def _safety_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker,
-                         kb: KnowledgeBase) -> Optional[List[Dict[Text, Any]]]:
-    """After the 3114 or "see a doctor", a message that is no job question ("jsais même pas à qui en
-    parler", an unclear one) gets that answer again rather than the job's topics."""
-    last = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
-    if last is None or not is_safety_topic(last) or mentions_the_job(kb, latest_text(tracker)):
-        return None
-    return answer(dispatcher, tracker, kb, last, may_offer_check=False)
 
 
 class ActionHelp(Action):
@@ -129,7 +122,7 @@ class ActionHelp(Action):
         return "action_help"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        again = _safety_answer_again(dispatcher, tracker, knowledge_base())
+        again = safety_answer_again(dispatcher, tracker, knowledge_base())
         if again is not None:
             return again
         if tracker.get_slot(OFFER_SLOT) == TOPICS_OFFER and not latest_text(tracker).startswith("/"):

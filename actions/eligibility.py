@@ -21,7 +21,7 @@ from orientation.answers import answer_verdict
 from orientation.eligibility import assess, once_obtained, read_reply, verdict_for, why_asked
 from orientation.focus import aspects_named, follow_up_topic, second_question_topic
 from orientation.knowledge import KnowledgeBase, Relative
-from orientation.profile import FOREIGN, Profile, opens_with_an_answer, relative_of, speaks_of_self
+from orientation.profile import FOREIGN, Profile, answers_the_question, relative_of, speaks_of_self
 
 FORM = "eligibility_form"
 STATEMENT_SLOT = "profile_statement"  # the latest message told something about the profile
@@ -69,7 +69,7 @@ class ReadVisitorProfile(ValidationAction):
     @staticmethod
     def _read(tracker: Tracker, kb: KnowledgeBase, intent: Optional[str], text: str, before: Profile) -> Profile:
         pending = _pending_question(tracker)
-        if intent not in PROFILE_INTENTS and not (pending and opens_with_an_answer(text, kb)):
+        if intent not in PROFILE_INTENTS and not (pending and answers_the_question(text, pending, kb)):
             # A question on a topic ("combien gagne une aide-soignante ?") is not an answer; it tells
             # about the visitor only in the first person ("je suis aide-soignante, combien… ?").
             pending = None

@@ -11,8 +11,8 @@ from actions.resources import knowledge_base
 from actions.visitor import NO_OFFER, OFFER_SLOT, latest_intent, latest_text, visitor_profile
 from orientation.answers import Answer, answer_topic, answer_verdict, visitor_variables
 from orientation.eligibility import assess, verdict_for
-from orientation.focus import (SECOND_QUESTION_FLOOR, aspects_named, back_to_the_job, follow_up_topic, job_topic_beside_health,
-                               second_question_topic, topic_asked, topics_guessed)
+from orientation.focus import (SECOND_QUESTION_FLOOR, aspects_named, back_to_the_job, follow_up_topic, is_safety_topic,
+                               job_topic_beside_health, mentions_the_job, second_question_topic, topic_asked, topics_guessed)
 from orientation.knowledge import UNKNOWN_ROUTE, KnowledgeBase, Topic
 from orientation.profile import relative_of
 
@@ -70,6 +70,21 @@ def answer_message(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowl
             + answer(dispatcher, tracker, kb, second, may_offer_check, focus))
 
 
+def safety_answer_again(dispatcher: CollectingDispatcher, tracker: Tracker,
+                        kb: KnowledgeBase) -> Optional[List[Dict[Text, Any]]]:
+    """After the 3114 or "see a doctor", a message that is no job question ("jsais même pas à qui en
+    parler", whatever job topic the classifier heard in it, or an unclear one) gets that answer again; a new
+    distress or health message gets its own answer (the 3114 after "see a doctor"), and one the classifier
+    took for outside the job ("vous êtes pas pharmacien ?") the answer that says what the assistant is for."""
+    last = kb.topics.get(tracker.get_slot(TOPIC_SLOT) or "")
+    current = kb.topic_for_intent(latest_intent(tracker) or "")
+    if last is None or not is_safety_topic(last) or mentions_the_job(kb, latest_text(tracker)):
+        return None
+    if current is not None and (is_safety_topic(current) or current.label is None):
+        return None
+    return answer(dispatcher, tracker, kb, last, may_offer_check=False)
+
+
 def context_topic(tracker: Tracker, kb: KnowledgeBase, classified: Optional[Topic]) -> Optional[Topic]:
     """The last topic answered, for a follow-up that asks one of its aspects ("et en alternance ?")."""
     return follow_up_topic(kb, latest_text(tracker), tracker.get_slot(TOPIC_SLOT), classified)
@@ -95,6 +110,9 @@ class ActionAnswerQuestion(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kb = knowledge_base()  # once per run: a reload between two reads would mix two versions
+        again = safety_answer_again(dispatcher, tracker, kb)
+        if again is not None:
+            return again
         topic = asked_topic(tracker, kb)
         if topic is None:
             dispatcher.utter_message(response="utter_help")

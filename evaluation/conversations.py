@@ -29,9 +29,9 @@ from orientation.text import fold  # lower-case, accent-free, one space for ever
 CONVERSATIONS = ROOT / "tests" / "conversations"
 FIRST_MESSAGE_CHARS = 350  # the key fact first, on one phone screen
 TARGET = 0.90
-# The measured pass rate (78.6 % on 2026-12-06 with rounds 1 to 7, README "Measured") minus a margin for one training's
-# noise (a change of training data alone moved it by 3 points).
-GATE = 0.74
+# The measured pass rate (79.5 % on 2026-12-06 evening with rounds 1 to 7, README "Measured") minus a margin for one
+# training's noise (two trainings of the evening, six examples apart, gave 80.5 and 79.5 %).
+GATE = 0.77
 
 Check = Union[str, Sequence[str]]
 

@@ -201,10 +201,12 @@ def topics_guessed(kb: KnowledgeBase, ranking: Iterable[dict], floor: float = SE
 def job_topic_beside_health(kb: KnowledgeBase, text: str, answered: Topic, guesses: Sequence[Topic]) -> Optional[Topic]:
     """The job topic a message asks beside the health answer it gets ("ma fille est en rémission d'une
     leucémie… je peux faire le CQP en alternance ?"): the classifier's most likely job topic, when the message
-    names the job. The health answer comes first and stays; distress gets nothing beside the 3114."""
+    names the job, else the topic of the aspects it names ("où trouver une formation ?" when the classifier
+    read the story as off-topic). The health answer comes first and stays; distress gets nothing beside the 3114."""
     if HEALTH not in answered.intents or not mentions_the_job(kb, text):
         return None
-    return next((t for t in guesses if t.label is not None and not is_safety_topic(t)), None)
+    guessed = next((t for t in guesses if t.label is not None and not is_safety_topic(t)), None)
+    return guessed or home_topic(kb, aspects_named(kb, text))
 
 
 def mentions_the_job(kb: KnowledgeBase, text: str) -> bool:

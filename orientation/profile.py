@@ -315,9 +315,14 @@ def _answer(text: _Text, intent: Optional[str], kb: KnowledgeBase) -> Tuple[Opti
     return answer or {"affirm": YES, "deny": NO}.get(intent or ""), rest
 
 
-def opens_with_an_answer(message: str, kb: KnowledgeBase) -> bool:
-    """"Non, …", "oui …", "je sais pas …": an answer to the question asked, whatever follows."""
-    return _leading_answer(_normalise(message), kb)[0] is not None
+def answers_the_question(message: str, pending: str, kb: KnowledgeBase) -> bool:
+    """"Non, …", "oui …", "je sais pas …": an answer to the form's question `pending`, whatever follows; but
+    "Quel est votre diplôme ?" asks no yes or no, and a "non" with more than a few words after it ("ah non en
+    fait, dites-moi d'abord combien ça paye") changes the subject."""
+    text = _normalise(message)
+    answer, rest = _leading_answer(text, kb)
+    return answer is not None and not (pending == ASK_DIPLOMA and answer == NO
+                                       and len(text.folded[rest:].split()) > BARE_NO_WORDS)
 
 
 @dataclass

@@ -347,6 +347,29 @@ def test_a_job_question_after_the_3114_is_not_answered_with_the_3114(tracker_for
     assert "3114" not in texts(dispatcher) and responses(dispatcher) == ["utter_likely_topics"]
 
 
+def test_a_message_without_the_job_after_the_3114_gets_it_again_whatever_topic_the_classifier_heard(
+        tracker_for, dispatcher, domain):
+    """"jsais même pas à qui en parler" once read as the qualities asked: no classifier decides this."""
+    tracker = tracker_for("ask_skills", text="jsais meme pas a qui en parler", slots={"topic": "distress"})
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "3114" in texts(dispatcher) and "qualités" not in texts(dispatcher)
+
+
+def test_a_job_question_after_the_see_a_doctor_answer_is_answered(tracker_for, dispatcher, domain):
+    tracker = tracker_for("ask_training", text="merci. et la formation dure combien ?", slots={"topic": "health"})
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "279" in texts(dispatcher) and "pharmacien" not in texts(dispatcher)
+
+
+def test_an_unsure_request_for_a_person_offers_the_counsellor(tracker_for, dispatcher, domain):
+    """"vous avez quelqu'un d'humain ?" between a human and a bot question: the counsellor is a button."""
+    tracker = tracker_for("nlu_fallback", text="vous avez quelqu'un d'humain ?",
+                          ranking=[("bot_challenge", 0.46), ("ask_human", 0.32)])
+    ActionHandleMiss().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_likely_topics"]
+    assert {"title": "Parler à un conseiller", "payload": "/ask_human"} in dispatcher.messages[0]["buttons"]
+
+
 def test_a_short_aspect_without_context_gets_the_aspects_own_topic(tracker_for, dispatcher, domain):
     # Nothing answered before, no likely topic: "combien d'heures ?" is the training's.
     ActionHandleMiss().run(dispatcher, tracker_for("nlu_fallback", text="combien d'heures au total ?"), domain)
@@ -401,6 +424,21 @@ def test_a_job_story_told_with_an_illness_gets_the_doctor_then_the_job_answer(tr
     first, *rest = [m["text"] for m in dispatcher.messages if m.get("text")]
     assert "médecin" in first and "15" in first  # the health answer first, whole
     assert any("279 heures" in m for m in rest) and SlotSet("topic", "training") in events
+
+
+def test_distress_after_the_see_a_doctor_answer_gets_the_3114(tracker_for, dispatcher, domain):
+    tracker = tracker_for("distress", text="en fait je veux plus vivre", slots={"topic": "health"})
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "3114" in texts(dispatcher)
+
+
+def test_a_job_story_told_with_an_illness_gets_the_job_answer_its_words_ask_when_the_classifier_has_none(
+        tracker_for, dispatcher, domain):
+    """The classifier read the story as off-topic: "où trouver une formation" still names the place to train."""
+    text = "je déprime le dimanche soir depuis des mois. où trouver une formation d'assistante médicale vers Nantes ?"
+    ActionAnswerQuestion().run(dispatcher, tracker_for("health_question", text=text, ranking=[("out_of_scope", 1.0)]), domain)
+    first, *rest = [m["text"] for m in dispatcher.messages if m.get("text")]
+    assert "médecin" in first and any("organismes agréés" in m for m in rest)
 
 
 def test_distress_gets_nothing_beside_the_3114(tracker_for, dispatcher, domain):

@@ -65,6 +65,17 @@ def test_a_question_in_the_middle_of_the_form_is_not_read_as_an_answer(tracker_f
     assert read(tracker_for("ask_salary", text="et ça paie combien ?", slots=slots, active_loop=FORM), dispatcher, domain) is None
 
 
+def test_a_no_then_another_question_at_the_diploma_question_changes_the_subject(tracker_for, dispatcher, domain):
+    """"Quel est votre diplôme ?" "non attendez, je voudrais d'abord connaître le salaire": no answer, so no
+    unreadable diploma and no level question; the salary is answered (data/rules/eligibility.yml)."""
+    slots = {"requested_slot": "diploma"}
+    tracker = tracker_for("ask_salary", text="non attendez, je voudrais d'abord connaître le salaire", slots=slots,
+                          active_loop=FORM)
+    assert read(tracker, dispatcher, domain) is None
+    bare = tracker_for("deny", text="non j'en ai pas", slots=slots, active_loop=FORM)
+    assert read(bare, dispatcher, domain)["diplomas"] == [["aucun", "held"]]
+
+
 def test_an_unknown_diploma_gets_the_level_question_then_a_verdict(tracker_for, dispatcher, domain):
     slots = {"requested_slot": "diploma"}
     profile = read(tracker_for("inform", text="un diplôme de fleuriste", slots=slots, active_loop=FORM), dispatcher, domain)
