@@ -315,14 +315,18 @@ def _answer(text: _Text, intent: Optional[str], kb: KnowledgeBase) -> Tuple[Opti
     return answer or {"affirm": YES, "deny": NO}.get(intent or ""), rest
 
 
+def _bare_no(text: _Text, answer: Optional[str], rest: int) -> bool:
+    """"Non." / "non j'en ai pas": a no with at most BARE_NO_WORDS words after it; "ah non en fait, dites-moi
+    d'abord combien ça paye" changes the subject."""
+    return answer == NO and len(text.folded[rest:].split()) <= BARE_NO_WORDS
+
+
 def answers_the_question(message: str, pending: str, kb: KnowledgeBase) -> bool:
     """"Non, …", "oui …", "je sais pas …": an answer to the form's question `pending`, whatever follows; but
-    "Quel est votre diplôme ?" asks no yes or no, and a "non" with more than a few words after it ("ah non en
-    fait, dites-moi d'abord combien ça paye") changes the subject."""
+    "Quel est votre diplôme ?" asks no yes or no: there, only a bare "non" (`_bare_no`) answers it."""
     text = _normalise(message)
     answer, rest = _leading_answer(text, kb)
-    return answer is not None and not (pending == ASK_DIPLOMA and answer == NO
-                                       and len(text.folded[rest:].split()) > BARE_NO_WORDS)
+    return answer is not None and (pending != ASK_DIPLOMA or answer != NO or _bare_no(text, answer, rest))
 
 
 @dataclass
@@ -391,9 +395,8 @@ def read_message(profile: Profile, message: str, kb: KnowledgeBase, intent: Opti
         settled = _confirmed(profile.status(target), answer or DONT_KNOW)
         for diploma in _foreign_diplomas(statuses, profile) if profile.status(target) == FOREIGN else [target]:
             statuses[diploma] = settled  # one question on recognition covers every foreign diploma
-    # "Non." / "non j'en ai pas" is no diploma; "ah non en fait, dites-moi d'abord combien ça paye" changes the subject.
-    said_no = answer == NO and len(text.folded[rest:].split()) <= BARE_NO_WORDS
-    if pending == ASK_DIPLOMA and not statuses and (said_no or _has(text.folded, ("aucun", "aucune", "rien"))):
+    said_none = _bare_no(text, answer, rest) or _has(text.folded, ("aucun", "aucune", "rien"))
+    if pending == ASK_DIPLOMA and not statuses and said_none:
         statuses[NO_DIPLOMA] = HELD  # "Quel est votre diplôme ?" "Aucun."
     if pending == ASK_LEVEL:
         if statuses.get("bac") == LEVEL_ONLY:
