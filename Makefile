@@ -6,7 +6,7 @@ MODEL := models/assistant.tar.gz
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
 ENDPOINTS ?= endpoints.yml
 # The servers listen on the loopback interface only; set RASA_HOST (Rasa server) and ACTION_SERVER_HOST
-# (action server) to 0.0.0.0 or an address to listen elsewhere, behind the TLS proxy (README "Deploying").
+# (action server) to 0.0.0.0 or an address to listen elsewhere, behind the TLS proxy (docs/operations.md, "Deploying").
 RASA_HOST ?= 127.0.0.1
 # Conversations whose last message is older than this are deleted by purge-conversations.
 DAYS ?= 180
@@ -16,7 +16,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install run shell train test evaluate evaluate-conversations compare-pipelines bench load-test validate-kb purge-conversations lock clean
+.PHONY: install run shell train test test-unit lint evaluate evaluate-conversations compare-pipelines bench load-test validate-kb purge-conversations lock clean
 
 ## install: create .venv (Python 3.8-3.10), install the locked dependencies and the web widget, train the model
 install: $(VENV)/.installed $(MODEL) web/node_modules/.installed
@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt scripts/setup.sh
 	scripts/setup.sh
 	touch $@
 
-# `python -m launcher` is `rasa` with the project's fixes to Rasa 3.6 (launcher/__main__.py lists them).
+# `python -m launcher` is `rasa` with the project's patches to Rasa 3.6 that apply to the command (rasa_patches/).
 LAUNCHER := $(PYTHON) -m launcher
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
@@ -59,8 +59,9 @@ validate-kb: $(VENV)/.installed
 purge-conversations: $(VENV)/.installed
 	$(PYTHON) -m maintenance.retention --days $(DAYS) --endpoints $(ENDPOINTS)
 
-## test: every test (data validation, unit and end-to-end tests, dialogue stories, NLU quality gate, load test)
+## test: every test (lint, data validation, unit and end-to-end tests, dialogue stories, NLU quality gates, load test)
 test: install
+	$(VENV)/bin/ruff check .
 	$(PYTHON) -m orientation.validate_kb
 	$(PYTHON) scripts/validate_data.py
 	$(PYTHON) -m pytest
@@ -69,6 +70,14 @@ test: install
 	$(PYTHON) -m evaluation.boundaries --gate
 	$(PYTHON) -m evaluation.conversations --gate --show 0
 	$(PYTHON) -m evaluation.load
+
+## test-unit: the unit tests only (no server, service, browser or trained model; under a minute)
+test-unit: $(VENV)/.installed
+	$(PYTHON) -m pytest -m "not live and not services and not browser"
+
+## lint: ruff's checks for mistakes (undefined or unused names, syntax errors)
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
 
 ## evaluate: cross-validation, held-out accuracy/F1, robustness, off-topic and safety figures, eligibility conversations (about 12 minutes)
 evaluate: install

@@ -6,18 +6,18 @@ to the knowledge base are picked up within a couple of seconds; an edit that fai
 refused and logged, and the last valid version keeps being served.
 """
 
-import os
 from pathlib import Path
 
+import settings
 from orientation.knowledge import KnowledgeBase
 from orientation.loader import KnowledgeBaseError
 from orientation.reloading import ProfessionMissingError, ReloadingKnowledgeBase
 from orientation.site_settings import SiteSettings, SiteSettingsError, load_site_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE_DIR = Path(os.environ.get("KNOWLEDGE_BASE_DIR", PROJECT_ROOT / "knowledge"))
-PROFESSION = os.environ.get("PROFESSION", "assistant_medical")
-SITE_SETTINGS = Path(os.environ.get("SITE_SETTINGS", PROJECT_ROOT / "site.yml"))
+KNOWLEDGE_DIR = settings.KNOWLEDGE_BASE_DIR.path()
+PROFESSION = settings.PROFESSION.value()
+SITE_SETTINGS = settings.SITE_SETTINGS.path()
 
 
 def _watch_knowledge_base() -> ReloadingKnowledgeBase:

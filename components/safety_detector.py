@@ -7,7 +7,7 @@ knowledge/safety/lexicon.yml (read when the model is loaded): what they name is 
 
 Under them, a second net for distress that no listed word says ("j'ai rédigé mon testament hier à 34
 ans"): orientation.distress_model, trained with the model on the boundary rounds' messages
-(`examples`) and the NLU training examples. When its score reaches `distress_threshold` (README,
+(`examples`) and the NLU training examples. When its score reaches `distress_threshold` (docs/behaviour.md,
 "Limits": chosen by leave-one-round-out), a message the lists left alone or took for health gets the
 distress answer, which gives the 15 and the 112 too; it never takes a distress answer away.
 """

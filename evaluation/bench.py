@@ -25,7 +25,7 @@ from typing import Callable, Dict, List
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from evaluation.servers import LAUNCHER, MODEL, ROOT, running_assistant  # noqa: E402
+from harness.servers import LAUNCHER, MODEL, ROOT, running_assistant  # noqa: E402
 
 # One visitor's conversation: questions, follow-ups and a full eligibility dialogue (10 turns).
 CONVERSATION = [
@@ -119,14 +119,14 @@ def run_concurrently(visitors: List[Callable[[], List[float]]], timeout: float =
 
 
 def bare_parse_ms(messages: List[str], rounds: int = 10) -> List[float]:
-    """The NLU parse alone, of the model loaded and run as the server does (launcher.install_model_fixes)."""
+    """The NLU parse alone, of the model loaded and run as the server does (with the patches of `run`)."""
     from rasa.core.agent import Agent
 
     from evaluation.nlu import quiet_rasa_logs
-    from launcher import install_model_fixes
+    import rasa_patches
 
     quiet_rasa_logs()  # Rasa would print every parsed sentence
-    install_model_fixes()
+    rasa_patches.apply("run")
 
     agent = Agent.load(str(MODEL))
     timings = []

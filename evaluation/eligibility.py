@@ -20,7 +20,7 @@ from typing import Dict, Iterator, List, Optional
 
 import yaml
 
-from evaluation.servers import MODEL, ROOT, running_assistant
+from harness.servers import MODEL, ROOT, running_assistant
 
 CONVERSATIONS = ROOT / "tests" / "eligibility_conversations"
 API_TOKEN = "eligibility-" + uuid.uuid4().hex

@@ -31,8 +31,8 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from evaluation.bench import CONVERSATION, conversation, percentile, run_concurrently  # noqa: E402
-from evaluation.servers import Bot, running_assistant  # noqa: E402
-from web.rest_channel import conversation_id  # noqa: E402
+from harness.servers import Bot, running_assistant  # noqa: E402
+from channels.rest_channel import conversation_id  # noqa: E402
 
 
 APOLOGY = "un incident technique"

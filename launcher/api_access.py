@@ -6,20 +6,20 @@ on, with its token, only when ASSISTANT_API_TOKEN is set. The token travels in t
 not on the command line, so `ps` does not show it.
 """
 
-import os
 from typing import List, Mapping, Optional
 
-TOKEN_ENV = "ASSISTANT_API_TOKEN"
+import settings
+
+TOKEN_ENV = settings.ASSISTANT_API_TOKEN.name
 MINIMUM_TOKEN_LENGTH = 16
 
 
 def secured_arguments(argv: List[str], environ: Optional[Mapping[str, str]] = None) -> List[str]:
     """`rasa` arguments with the API either off, or on behind a token; SystemExit if it would be open."""
-    environ = os.environ if environ is None else environ
     serves_api = argv[:1] == ["run"] and argv[1:2] != ["actions"]
     if not serves_api:
         return argv
-    token = environ.get(TOKEN_ENV, "").strip()
+    token = settings.ASSISTANT_API_TOKEN.value(environ)
     protected = any(a.startswith(("--auth-token", "--jwt-secret")) for a in argv)
     if token:
         if len(token) < MINIMUM_TOKEN_LENGTH:
@@ -28,5 +28,5 @@ def secured_arguments(argv: List[str], environ: Optional[Mapping[str, str]] = No
         return argv + extra + ([] if protected else ["--auth-token", token])
     if "--enable-api" in argv and not protected:
         raise SystemExit(f"Refusing to open Rasa's HTTP API without a token: set {TOKEN_ENV} "
-                         "(or pass --auth-token / --jwt-secret). See README, \"Security\".")
+                         "(or pass --auth-token / --jwt-secret). See docs/operations.md, \"Conversations, security, faults\".")
     return argv

@@ -35,8 +35,8 @@ SECONDS_PER_DAY = 24 * 60 * 60
 # The keys of the `tracker_store` section that Rasa passes on to `SQLTrackerStore.get_db_url`
 # (the server's address comes from `url`, as in Rasa).
 URL_PARAMETERS = ("dialect", "port", "db", "username", "password", "login_db", "query")
-# Rasa's SQL store, and the launcher's (launcher/conversation_store.py): same table, same rows.
-SQL_STORE_TYPES = ("sql", "launcher.conversation_store.sqlconversationstore")
+# Rasa's SQL store, and the project's (stores/conversation_store.py): same table, same rows.
+SQL_STORE_TYPES = ("sql", "stores.conversation_store.sqlconversationstore")
 
 
 @dataclass(frozen=True)

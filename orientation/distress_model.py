@@ -14,7 +14,7 @@ monde. la boîte de somnifères est pleine"): the distress answer gives the 15 a
 on the distress messages of the boundary rounds against everything else the assistant is told (their
 job questions, health, small talk, and every training example of the NLU data); deterministic once
 trained. Its honest figures are leave-one-round-out
-(`python -m evaluation.distress_model`) and each new round measured as written (README, "Limits").
+(`python -m evaluation.distress_model`) and each new round measured as written (docs/behaviour.md, "Limits").
 """
 
 import hashlib

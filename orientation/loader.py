@@ -29,7 +29,7 @@ from orientation.knowledge import (
     VerdictTexts,
     placeholders,
 )
-from orientation.text import elisions_apart, fold
+from orientation.text import elisions_apart, fold, french_stop_words
 
 SCHEMA_VERSION = 1
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -189,9 +189,7 @@ def _figure(key: str, entry: _Reader, sources: Mapping[str, Source]) -> Figure:
 
 
 def _common_words(reading: ProfileReading) -> FrozenSet[str]:
-    from spacy.lang.fr.stop_words import STOP_WORDS  # a word list only: no model is loaded
-
-    words = {fold(w) for w in STOP_WORDS}
+    words = set(french_stop_words())
     for kind in _READER_WORDS:
         words.update(w for w in reading.words(kind) if " " not in w)
     return frozenset(words)

@@ -17,10 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Set, Tuple
 
-from spacy.lang.fr.stop_words import STOP_WORDS
 from spacy.util import get_package_path
 
-from orientation.text import fold, visitor_words
+from orientation.text import fold, french_stop_words, visitor_words
 from orientation.typos import one_edit_apart
 
 TYPO_MIN_LENGTH = 7  # a long word one typo away from a known one is that word: "horraires" is "horaires"
@@ -34,7 +33,7 @@ MIN_LENGTH = 3  # shorter words say too little about the subject ("ok", "cb" onc
 CHAT_WORDS = frozenset("""tkt pff pfff dsl desole mdr lol ptdr xptdr wsh bref bah ben bein bon euh hein svp stp
 ok okay oki daccord ouais oui non coucou salut bonjour bonsoir genre vraiment attendant koi kwa
 inquiete""".split())  # "tkt" is read "t'inquiète"
-STOP = frozenset(fold(word) for word in STOP_WORDS) | CHAT_WORDS
+STOP = french_stop_words() | CHAT_WORDS
 
 
 VERB_PLURAL_MIN_LENGTH = 7  # a word this long ending in "ent" may be a verb's plural: "bossent" is also "bosse"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's PostgreSQL and Redis servers for the scale-out tests (evaluation/services.py), only when missing.
+# Installs Debian's PostgreSQL and Redis servers for the scale-out tests (harness/services.py), only when missing.
 # The tests start their own throw-away servers on free loopback ports, so the Debian-managed services are
 # neither needed nor wanted: they are kept from starting during the install (no systemd in containers anyway).
 # Installs only as root (CI, containers); otherwise says what to run and fails.

@@ -1,8 +1,8 @@
 """`rasa data validate`, failing on any warning except the unavoidable ones.
 
 Rasa warns that a response "is not used in any story or rule" when only a custom action, a form
-(utter_ask_<slot>), the default fallback (utter_default) or the launcher (utter_technical_problem)
-sends it. Those warnings are accepted
+(utter_ask_<slot>), the default fallback (utter_default) or the apology for an unreachable action
+server (utter_technical_problem, rasa_patches/) sends it. Those warnings are accepted
 only for responses that are really referenced that way, and "intent not found in the NLU training
 data" only for the intents no visitor types (NOT_TYPED); any other warning fails the check.
 """
@@ -38,7 +38,7 @@ def responses_sent_outside_stories() -> set:
     # A topic's follow-up offer (knowledge base, `offers`), sent by action_answer_question.
     kb = load_knowledge_base(ROOT / "knowledge" / "assistant_medical.yml")
     offers = {f"utter_offer_{topic.offers}" for topic in kb.topics.values() if topic.offers}
-    # utter_technical_problem: sent by the Rasa server when the action server is down (launcher/).
+    # utter_technical_problem: sent by the Rasa server when the action server is down (rasa_patches/action_server_down.py).
     return (referenced | offers | {f"utter_ask_{slot}" for slot in form_slots}
             | {"utter_default", "utter_technical_problem"})
 

@@ -1,11 +1,11 @@
-"""The ways a launcher cache file can be damaged (launcher/disk_cache.py's format), for the regex
+"""The ways a launcher cache file can be damaged (components/disk_cache.py's format), for the regex
 cache tests: each must be refused, recomputed and rewritten."""
 
 import json
 from pathlib import Path
 from typing import Any, Callable, Dict, Tuple
 
-from launcher import disk_cache
+from components import disk_cache
 
 
 def flip(content: bytes, at: int) -> bytes:

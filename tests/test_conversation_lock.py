@@ -10,8 +10,8 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
-from evaluation.services import running_redis
-from launcher.conversation_lock import LocalConversationLockStore, RedisConversationLockStore
+from harness.services import running_redis
+from stores.conversation_lock import LocalConversationLockStore, RedisConversationLockStore
 
 MESSAGES = 20
 
@@ -141,13 +141,14 @@ def test_a_message_stuck_beyond_the_lock_lifetime_lets_the_next_one_go():
 
 
 def test_rasa_creates_the_local_lock_store_of_endpoints_yml_and_refuses_several_workers(monkeypatch):
-    config = EndpointConfig(type="launcher.conversation_lock.LocalConversationLockStore")
+    config = EndpointConfig(type="stores.conversation_lock.LocalConversationLockStore")
     assert isinstance(LockStore.create(config), LocalConversationLockStore)
     monkeypatch.setenv("SANIC_WORKERS", "4")
     with pytest.raises(RasaException, match="SANIC_WORKERS=4"):
         LockStore.create(config)
 
 
+@pytest.mark.services
 def test_two_replicas_taking_turns_on_one_conversation_lose_no_update(tmp_path):
     # Each "message" reads the conversation, works a little, writes it back: overlapping handlers
     # would lose messages, as two Rasa replicas with Rasa's own RedisLockStore did.
@@ -174,6 +175,7 @@ def test_two_replicas_taking_turns_on_one_conversation_lose_no_update(tmp_path):
     assert conversation["messages"] == 2 * rounds
 
 
+@pytest.mark.services
 def test_a_replica_that_died_holding_the_lock_frees_the_conversation_after_its_lifetime(tmp_path):
     with running_redis(tmp_path) as redis:
         store = RedisConversationLockStore(EndpointConfig(url=redis.host, port=redis.port, db=1))
@@ -189,6 +191,7 @@ def test_a_replica_that_died_holding_the_lock_frees_the_conversation_after_its_l
     assert 0.3 < waited < 2
 
 
+@pytest.mark.services
 def test_messages_waiting_in_one_replica_are_woken_at_release_in_arrival_order(tmp_path):
     with running_redis(tmp_path) as redis:
         store = RedisConversationLockStore(EndpointConfig(url=redis.host, port=redis.port, db=1))

@@ -1,4 +1,4 @@
-"""The conversation store (launcher/conversation_store.py) never loses a turn silently and never stops
+"""The conversation store (stores/conversation_store.py) never loses a turn silently and never stops
 the process: it refuses to start when it cannot write, notices a database file deleted or replaced
 under it, and a failed read or save reaches the caller (issue 10).
 
@@ -29,17 +29,17 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from evaluation.servers import MODEL
-from evaluation.services import postgres_bin_dir, running_postgres
-from launcher import conversation_store, sql_tracker_store
-from launcher.conversation_lock import LocalConversationLockStore
-from launcher.conversation_store import (
+from harness.servers import MODEL
+from harness.services import postgres_bin_dir, running_postgres
+from rasa_patches import store_failures
+from stores.conversation_lock import LocalConversationLockStore
+from stores.conversation_store import (
     ConversationStoreError,
     SQLConversationStore,
     StoreFileReplaced,
     StoreUnusable,
 )
-from launcher.sql_tracker_store import EVENTS
+from stores.sql_statements import EVENTS
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -95,22 +95,10 @@ def test_an_odd_sender_id_fails_that_turn_only(store, sender, caplog):
 
 
 def test_rasas_own_sql_store_exits_the_process_on_a_lone_surrogate(db):
-    # Why the launcher replaces its session scope: any ValueError is read as a missing PostgreSQL schema.
+    # Why the conversation store has its own session scope: any ValueError is read as a missing PostgreSQL schema.
     store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
     with pytest.raises(SystemExit):
         run(store.retrieve("lone \ud800 surrogate"))
-
-
-@pytest.mark.parametrize("sender", ODD_SENDERS)
-def test_rasas_sql_store_with_the_launchers_session_scope_survives(db, sender, monkeypatch):
-    monkeypatch.setattr(SQLTrackerStore, "session_scope", sql_tracker_store.session_scope)
-    store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
-    try:
-        run(store.save(tracker(sender)))
-    except ValueError:
-        pass  # the error itself, not SystemExit
-    run(store.save(tracker("visitor-2")))
-    assert len(run(store.retrieve("visitor-2")).events) == 2
 
 
 # --- Refusing to start ----------------------------------------------------------------------------
@@ -141,7 +129,7 @@ def test_an_unwritable_sqlite_store_refuses_to_start_and_says_why(tmp_path, unwr
 
 READ_ONLY_STORE = """
 import sys
-from launcher.conversation_store import SQLConversationStore, StoreUnusable
+from stores.conversation_store import SQLConversationStore, StoreUnusable
 try:
     SQLConversationStore(dialect="sqlite", db=sys.argv[1])
 except StoreUnusable as refusal:
@@ -171,9 +159,9 @@ def test_a_store_on_a_read_only_file_system_refuses_to_start(tmp_path):
 
 
 def test_an_unknown_tracker_store_type_stops_the_start_instead_of_keeping_conversations_in_memory():
-    mistyped = EndpointConfig(type="launcher.conversation_store.SQLConversationStor", dialect="sqlite")
+    mistyped = EndpointConfig(type="stores.conversation_store.SQLConversationStor", dialect="sqlite")
     with pytest.raises(StoreUnusable, match="SQLConversationStor"):
-        conversation_store.load_custom_tracker_store(DOMAIN, mistyped)
+        store_failures.load_custom_tracker_store(DOMAIN, mistyped)
 
 
 # --- A database file deleted or replaced under the running store ------------------------------------
@@ -210,7 +198,7 @@ def test_the_wal_alone_deleted_is_noticed(store, db):
 
 TRUNCATED_SHM = """
 import asyncio, os, sys
-from launcher.conversation_store import SQLConversationStore, StoreFileReplaced
+from stores.conversation_store import SQLConversationStore, StoreFileReplaced
 store = SQLConversationStore(dialect="sqlite", db=sys.argv[1])
 asyncio.run(store.retrieve("visitor"))
 os.truncate(sys.argv[1] + "-shm", 0)
@@ -263,10 +251,10 @@ def test_a_failed_save_raises_and_is_logged_without_visitor_data(store, db, capl
     assert_logged_without_visitor_data(caplog, f"Conversation store {db}: saving a turn failed")
 
 
-def test_rasas_fail_safe_wrapper_would_have_swallowed_it_and_the_launcher_does_not_wrap(store, db, monkeypatch):
+def test_rasas_fail_safe_wrapper_would_have_swallowed_it_and_the_patch_does_not_wrap(store, db, monkeypatch):
     _refuse_inserts(db)
     assert run(FailSafeTrackerStore(store).save(tracker("visitor-9"))) is None  # Rasa: "saved" in memory
-    monkeypatch.setattr(Agent, "_create_tracker_store", staticmethod(conversation_store.create_tracker_store))
+    monkeypatch.setattr(Agent, "_create_tracker_store", staticmethod(store_failures.create_tracker_store))
     assert Agent._create_tracker_store(store, DOMAIN) is store
     assert isinstance(Agent._create_tracker_store(InMemoryTrackerStore(DOMAIN), DOMAIN), FailSafeTrackerStore)
 
@@ -277,12 +265,13 @@ def agent_and_store(tmp_path_factory):
         pytest.skip("no trained model: run `make train`")
     store = SQLConversationStore(dialect="sqlite", db=str(tmp_path_factory.mktemp("agent") / "conversations.db"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Agent, "_create_tracker_store", staticmethod(conversation_store.create_tracker_store))
+        patch.setattr(Agent, "_create_tracker_store", staticmethod(store_failures.create_tracker_store))
         agent = Agent.load(str(MODEL), tracker_store=store, lock_store=LocalConversationLockStore())
     yield agent, store
     store.close()
 
 
+@pytest.mark.live
 def test_a_failed_save_reaches_the_channel_through_the_agent(agent_and_store):
     agent, store = agent_and_store
     sender = "visitor-agent-save"
@@ -298,6 +287,7 @@ def test_a_failed_save_reaches_the_channel_through_the_agent(agent_and_store):
     assert len(run(store.retrieve(sender)).events) == len(before)  # nothing half-stored
 
 
+@pytest.mark.live
 def test_a_failed_read_reaches_the_channel_instead_of_starting_a_new_conversation(agent_and_store):
     agent, store = agent_and_store
     sender = "visitor-agent-read"
@@ -335,6 +325,7 @@ def _postgres_store(server) -> SQLConversationStore:
                                 db=server.db, username=server.user, password=server.password)
 
 
+@pytest.mark.services
 @pytest.mark.parametrize("sender", [*ODD_SENDERS, "x" * 300])  # 255 characters at most in the sender_id column
 def test_postgresql_an_odd_or_overlong_sender_id_fails_that_turn_only(postgres, sender, caplog):
     store = _postgres_store(postgres)
@@ -349,22 +340,14 @@ def test_postgresql_an_odd_or_overlong_sender_id_fails_that_turn_only(postgres, 
         store.close()
 
 
-def test_postgresql_rasas_store_with_the_launchers_session_scope_survives_a_nul(postgres, monkeypatch):
-    monkeypatch.setattr(SQLTrackerStore, "session_scope", sql_tracker_store.session_scope)
-    store = SQLTrackerStore(domain=DOMAIN, dialect="postgresql", host=postgres.host, port=postgres.port,
-                            db=postgres.db, username=postgres.user, password=postgres.password)
-    with pytest.raises(ValueError):
-        run(store.retrieve("nul\x00char"))
-    assert run(store.retrieve("nobody")) is None
-    store.engine.dispose()
-
-
+@pytest.mark.services
 def test_postgresql_a_missing_schema_refuses_the_start(postgres, monkeypatch):
     monkeypatch.setenv("POSTGRESQL_SCHEMA", "no_such_schema")
     with pytest.raises(StoreUnusable, match="schema 'no_such_schema' was not found"):
         _postgres_store(postgres)
 
 
+@pytest.mark.services
 def test_postgresql_a_read_only_database_refuses_the_start(postgres):
     admin = psycopg2.connect(host=postgres.host, port=postgres.port, user=postgres.user,
                              password=postgres.password, dbname=postgres.db)

@@ -16,9 +16,10 @@ import uuid
 
 import pytest
 
-from evaluation.servers import BASE_ENV, MODEL, free_port, rasa_server, running_assistant, sqlite_endpoints
+from harness.servers import BASE_ENV, MODEL, free_port, rasa_server, running_assistant, sqlite_endpoints
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = [pytest.mark.live,  # the real Rasa and action servers
+              pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")]
 
 QUESTION = "combien gagne un assistant médical ?"
 APOLOGY = "un incident technique m'empêche de vous répondre"

@@ -1,6 +1,6 @@
-"""The launcher's cache files: named and checked by what they are made from, and by their content."""
+"""The spaCy pattern cache's files: named and checked by what they are made from, and by their content."""
 
-from launcher import disk_cache
+from components import disk_cache
 
 
 def test_a_file_is_read_back_only_for_the_inputs_it_was_made_from(tmp_path):

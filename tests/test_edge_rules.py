@@ -1,11 +1,11 @@
-"""The rules both channels apply before Rasa sees a message (web/visitor_messages.py, web/flood_guard.py,
-web/server_edge.py), without servers."""
+"""The rules both channels apply before Rasa sees a message (channels/visitor_messages.py, channels/flood_guard.py,
+channels/server_edge.py), without servers."""
 
 import pytest
 
-from web.flood_guard import TurnRateLimiter
-from web.server_edge import log_failed_turn
-from web.visitor_messages import (
+from channels.flood_guard import TurnRateLimiter
+from channels.server_edge import log_failed_turn
+from channels.visitor_messages import (
     MAX_MESSAGE_CHARS,
     identifier_problem,
     is_payload,

@@ -11,9 +11,10 @@ eligibility question: together they must hold on at least 90 % of the conversati
 import pytest
 
 from evaluation.eligibility import API_TOKEN, WRONG_VERDICT, check, load_conversations, play
-from evaluation.servers import MODEL, running_assistant
+from harness.servers import MODEL, running_assistant
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = [pytest.mark.live,  # the real Rasa and action servers
+              pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")]
 CONVERSATIONS = load_conversations()
 SHARE_FULLY_PASSED = 0.90
 _outcomes = {}  # conversation id -> problems found, filled by test_conversation

@@ -4,9 +4,10 @@ import uuid
 
 import pytest
 
-from evaluation.servers import MODEL, running_assistant
+from harness.servers import MODEL, running_assistant
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = [pytest.mark.live,  # the real Rasa and action servers
+              pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")]
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,10 @@ from typing import Dict, Iterator, List, Optional
 
 import pytest
 
-from evaluation.servers import ROOT, free_port, http_get, stop_process, wait_until
+from harness.servers import ROOT, free_port, http_get, stop_process, wait_until
 from web import serve
+
+pytestmark = pytest.mark.live  # the page server, started for real
 
 SOCKET_URL = "http://127.0.0.1:5999"  # nothing needs to listen there
 QUICK_TIMEOUT = 2.0  # --timeout of the server the timeout tests use

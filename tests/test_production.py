@@ -14,10 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from evaluation.servers import MODEL, running_assistant
-from web.rest_channel import conversation_id
+from harness.servers import MODEL, running_assistant
+from channels.rest_channel import conversation_id
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = [pytest.mark.live,  # the real Rasa and action servers
+              pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")]
 
 API_TOKEN = "test-token-" + uuid.uuid4().hex
 APOLOGY = "un incident technique m'empêche de vous répondre"

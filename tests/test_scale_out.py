@@ -12,12 +12,13 @@ from unittest.mock import patch
 
 import pytest
 
-from evaluation.servers import BASE_ENV, MODEL, ROOT, Bot, action_server, free_port, free_ports, rasa_server
-from evaluation.services import running_postgres, running_redis
+from harness.servers import BASE_ENV, MODEL, ROOT, Bot, action_server, free_port, free_ports, rasa_server
+from harness.services import running_postgres, running_redis
 from maintenance.retention import delete_conversations_older_than, tracker_store_engine
-from web.rest_channel import conversation_id
+from channels.rest_channel import conversation_id
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
+pytestmark = [pytest.mark.live, pytest.mark.services,  # replicas on PostgreSQL and Redis
+              pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")]
 
 PRODUCTION_ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
 API_TOKEN = "scale-out-" + uuid.uuid4().hex

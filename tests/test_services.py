@@ -4,9 +4,12 @@ import socket
 from pathlib import Path
 
 import psycopg2
+import pytest
 import redis
 
-from evaluation.services import running_postgres, running_redis
+from harness.services import running_postgres, running_redis
+
+pytestmark = pytest.mark.services  # PostgreSQL and Redis started for real
 
 
 def _port_is_open(port: int) -> bool:

@@ -6,9 +6,7 @@ Screenshots go to results/widget/ (WIDGET_TEST_OUTPUT to change it). Needs Chrom
 (scripts/setup_web.sh); a missing one fails the tests with what to install.
 """
 
-import importlib.util
 import json
-import os
 import re
 import socket
 import subprocess
@@ -23,7 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from evaluation.servers import MODEL, ROOT, http_get, running_assistant, stop_process, wait_until
+import settings
+from harness.servers import MODEL, ROOT, http_get, running_assistant, stop_process, wait_until
+
+pytestmark = [pytest.mark.live, pytest.mark.browser]  # Chromium on the real servers
 
 try:
     from playwright.sync_api import Page, expect, sync_playwright
@@ -35,11 +36,11 @@ if sync_playwright is not None:
     # that a loaded machine (2 cores shared with the Rasa server) slows the tests down without failing them.
     expect.set_options(timeout=15_000)
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = next(s for s in settings.TEST_SETTINGS if s.name == "CHROMIUM").value()
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--no-first-run"]
 BUNDLE = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-OUTPUT = Path(os.environ.get("WIDGET_TEST_OUTPUT", ROOT / "results" / "widget"))
+OUTPUT = next(s for s in settings.TEST_SETTINGS if s.name == "WIDGET_TEST_OUTPUT").path()
 # Bot answers arrive after NLU, the action server and rasa-webchat's per-message delay.
 ANSWER_TIMEOUT_MS = 30_000
 
@@ -452,53 +453,3 @@ def test_the_socket_accepts_the_configured_origin_only(site):
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         assert "assistant médical" in json.loads(response.read())[0]["text"]
-
-
-# --- the allow-list's configuration (no server needed) --------------------------------------------
-
-def load_channel_module():
-    spec = importlib.util.spec_from_file_location("widget_socketio_channel", ROOT / "web" / "socketio_channel.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_allowed_origins_come_from_credentials_or_the_environment():
-    channel = load_channel_module()
-    assert channel.allowed_origins({"cors_allowed_origins": ["https://www.example.fr/"]}, {}) == ["https://www.example.fr"]
-    assert channel.allowed_origins({}, {}) == ["http://127.0.0.1:8080", "http://localhost:8080"]
-    assert channel.allowed_origins({"cors_allowed_origins": ["https://a.fr"]},
-                                   {"WEBCHAT_ALLOWED_ORIGINS": "http://127.0.0.1:9000, https://b.fr"}) == \
-        ["http://127.0.0.1:9000", "https://b.fr"]
-    assert channel.allowed_origins({"cors_allowed_origins": []}, {}) == []
-    for wrong in ("*", "https://www.example.fr/chat", "www.example.fr"):
-        with pytest.raises(ValueError):
-            channel.allowed_origins({"cors_allowed_origins": [wrong]}, {})
-
-
-def test_the_channel_never_switches_the_origin_check_off(monkeypatch):
-    """python-engineio reads [] as "accept every origin": an empty list must become same-origin only."""
-    monkeypatch.delenv("WEBCHAT_ALLOWED_ORIGINS", raising=False)
-    channel = load_channel_module()
-
-    async def ignore(message):
-        return None
-
-    listed = channel.SocketIOInput.from_credentials({"session_persistence": True,
-                                                      "cors_allowed_origins": ["https://www.example.fr"]})
-    listed.blueprint(ignore)
-    assert listed.sio.eio.cors_allowed_origins == ["https://www.example.fr"] and listed.session_persistence
-    empty = channel.SocketIOInput.from_credentials({"cors_allowed_origins": []})
-    empty.blueprint(ignore)
-    assert empty.sio.eio.cors_allowed_origins is None
-
-
-def test_credentials_use_the_origin_checked_channel():
-    import yaml
-
-    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
-    assert "rest" not in credentials and "socketio" not in credentials  # Rasa's unchecked channels
-    socketio = credentials["web.socketio_channel.SocketIOInput"]
-    assert socketio["session_persistence"] is True
-    assert socketio["cors_allowed_origins"] == ["http://127.0.0.1:8080", "http://localhost:8080"]
-    assert credentials["web.rest_channel.RestInput"]["cors_allowed_origins"] == socketio["cors_allowed_origins"]

@@ -1,5 +1,5 @@
 """A widget conversation is reachable only by the browser tab it belongs to, and no socket.io event
-can break the channel (web/socketio_channel.py, web/widget_sessions.py).
+can break the channel (channels/socketio_channel.py, channels/widget_sessions.py).
 
 The live tests talk to the real servers with python-socketio's client, as rasa-webchat does:
 ``session_request`` then ``user_uttered`` with the confirmed ``session_id``.
@@ -13,10 +13,12 @@ from typing import Any, Dict, List, Optional
 import pytest
 import socketio
 
-from evaluation.servers import MODEL, running_assistant
-from web.rest_channel import conversation_id
-from web.socketio_channel import ERROR_EVENT
-from web.widget_sessions import SessionSigner, SocketSessions, session_secret
+from harness.servers import MODEL, running_assistant
+from channels.rest_channel import conversation_id
+from channels.socketio_channel import ERROR_EVENT
+from channels.widget_sessions import SessionSigner, SocketSessions, session_secret
+
+pytestmark = pytest.mark.live  # the real Rasa and action servers
 
 API_TOKEN = "test-token-" + uuid.uuid4().hex
 PAGE_ORIGIN = "http://127.0.0.1:8080"

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import math
-import os
 import re
 import signal
 import sys
@@ -28,6 +27,8 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
+
+import settings
 
 WEB = Path(__file__).resolve().parent
 BUNDLE = WEB / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -294,14 +295,14 @@ def positive_seconds(text: str) -> float:
 
 def main(argv: Optional[list] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"),
+    parser.add_argument("--host", default=settings.WEB_HOST.value(),
                         help="interface to listen on (default 127.0.0.1, loopback only)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", DEFAULT_PORT)))
-    parser.add_argument("--socket-url", default=os.environ.get("RASA_SOCKET_URL", DEFAULT_SOCKET_URL),
+    parser.add_argument("--port", type=int, default=int(settings.WEB_PORT.value()))
+    parser.add_argument("--socket-url", default=settings.RASA_SOCKET_URL.value(),
                         help="the Rasa server the widget connects to (socketio channel)")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     # A string default goes through `type` too: a wrong WEB_TIMEOUT is reported as a wrong --timeout.
-    parser.add_argument("--timeout", type=positive_seconds, default=os.environ.get("WEB_TIMEOUT", str(DEFAULT_TIMEOUT)),
+    parser.add_argument("--timeout", type=positive_seconds, default=settings.WEB_TIMEOUT.value(),
                         help="seconds a client has, from connecting, to send its request "
                              f"(default {DEFAULT_TIMEOUT:g}, WEB_TIMEOUT)")
     args = parser.parse_args(argv)

@@ -6,9 +6,9 @@ and that receives the Sanic app, so the server-wide guards live here:
 - idle clients are timed out: a connection on which nothing arrives for REQUEST_TIMEOUT seconds is
   closed (Sanic restarts that clock at every byte: a trickling client needs the proxy's deadlines);
 - a conversation id in an HTTP API path (``/conversations/<id>/...``, behind the API token) follows
-  the same rule as a channel's sender (web/visitor_messages.py): an id that is not valid
+  the same rule as a channel's sender (channels/visitor_messages.py): an id that is not valid
   percent-encoded UTF-8, or not a usable id, gets 400 instead of an empty conversation;
-- a visitor's text is prepared against the loaded model's domain (web/visitor_messages.py);
+- a visitor's text is prepared against the loaded model's domain (channels/visitor_messages.py);
 - when a turn cannot be handled (the tracker store cannot save it, for instance), the visitor is
   sent the domain's `utter_technical_problem`, never silence.
 """
@@ -21,8 +21,8 @@ from rasa.shared.core.domain import Domain
 from sanic import Sanic, response
 from sanic.request import Request
 
-from launcher.conversation_store import ConversationStoreError, describe
-from web.visitor_messages import identifier_problem, prepared_text
+from stores.conversation_store import ConversationStoreError, describe
+from channels.visitor_messages import identifier_problem, prepared_text
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def technical_problem_text(app: Optional[Sanic]) -> str:
 
 def log_failed_turn(channel: str, error: BaseException) -> None:
     """The operator's ERROR line for a turn that could not be handled: the cause, never the visitor's text
-    (launcher/conversation_store.py's `describe`, which keeps a database error's statement and
+    (stores/conversation_store.py's `describe`, which keeps a database error's statement and
     parameters out)."""
     cause = describe(error)
     if isinstance(error, ConversationStoreError):  # the store's own words: say which of its failures

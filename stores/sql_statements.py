@@ -1,7 +1,7 @@
-"""Rasa's SQL tracker store, same table and same trackers, at a fraction of the cost per turn (speed).
+"""The SQL of the conversation store: Rasa's table and trackers, at a fraction of the cost per turn (speed).
 
 Every turn reads the visitor's conversation from the database and writes its new events back.
-With Rasa 3.6's own `SQLTrackerStore` on SQLite that took 11 ms of a 57 ms turn (README "Speed"):
+With Rasa 3.6's own `SQLTrackerStore` on SQLite that took 11 ms of a 57 ms turn (docs/measures.md, "Speed"):
 
 - each read and write rebuilds an ORM query with a subquery, which SQLAlchemy then has to key for
   its statement cache, and the write first counts the stored events through a second one; the two
@@ -13,22 +13,21 @@ With Rasa 3.6's own `SQLTrackerStore` on SQLite that took 11 ms of a 57 ms turn 
   machine's power), as SQLite documents.
 
 The SQL is Rasa's: events of the latest conversation session in id order, and only the events
-not stored yet are added (tests/test_sql_tracker_store.py compares both stores row by row).
+not stored yet are added (tests/test_sql_statements.py compares both stores row by row).
 PostgreSQL gets the same statements; its pool and durability settings stay Rasa's.
 
-The statements, the pool and the write-ahead log are used by the launcher's own tracker store
-(conversation_store.py, named in endpoints.yml), on its own engine only. What `install()` changes
-in Rasa's `SQLTrackerStore` itself, for any SQL store: Rasa 3.6 reads *any* ValueError raised while
-a session is open (a lone UTF-16 surrogate in a sender id, a NUL on PostgreSQL...) as a missing
-PostgreSQL schema and calls sys.exit, so one request stopped the server. Here the schema is checked
-once, on the store's first session, and afterwards an error is just an error.
+The statements, the pool and the write-ahead log are used by the project's tracker store
+(stores/conversation_store.py, named in endpoints.yml), on its own engine only. Rasa 3.6's own
+`SQLTrackerStore` reads *any* ValueError raised while a session is open (a lone UTF-16 surrogate in a
+sender id, a NUL on PostgreSQL...) as a missing PostgreSQL schema and calls sys.exit, so one request
+stopped the server: the conversation store checks the schema once, at start (`check_schema`), and has
+its own session scope, where an error is just an error.
 """
 
-import contextlib
 import itertools
 import json
 import sqlite3
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Optional
 
 import sqlalchemy as sa
 from rasa.core import tracker_store
@@ -117,7 +116,7 @@ class MissingSchema(RasaException):
     """The PostgreSQL schema named by POSTGRESQL_SCHEMA does not exist."""
 
 
-def check_schema(store: SQLTrackerStore, session: Session) -> None:
+def check_schema(session: Session) -> None:
     """Rasa's check of the POSTGRESQL_SCHEMA schema; MissingSchema instead of Rasa's ValueError."""
     try:
         ensure_schema_exists(session)
@@ -126,20 +125,3 @@ def check_schema(store: SQLTrackerStore, session: Session) -> None:
             f"PostgreSQL schema '{missing}' was not found in the database: create it "
             f"(CREATE SCHEMA {missing};) or unset the POSTGRESQL_SCHEMA environment variable"
         ) from None
-    store._schema_checked = True
-
-
-@contextlib.contextmanager
-def session_scope(self: SQLTrackerStore) -> Iterator[Session]:
-    """Rasa's session scope, where an error inside the session is that error, not a missing schema."""
-    session = self.sessionmaker()
-    try:
-        if not getattr(self, "_schema_checked", False):
-            check_schema(self, session)
-        yield session
-    finally:
-        session.close()
-
-
-def install() -> None:
-    SQLTrackerStore.session_scope = session_scope

@@ -1,4 +1,4 @@
-"""Keeps the compiled form of very large regular expressions on disk between runs (cold start).
+"""Keeps the compiled form of spaCy's very large regular expression on disk between runs (cold start).
 
 Importing spaCy's French language compiles one regular expression of 1.45 million characters, the
 tokenizer's exceptions (`spacy.lang.fr.tokenizer_exceptions.TOKEN_MATCH`): 7.1 s of every start of
@@ -31,6 +31,7 @@ folder (who could change this code as easily). Reading a file runs no code: it i
 of integers, no marshal, no pickle.
 """
 
+import contextlib
 import re
 import sre_compile
 import sre_parse
@@ -38,11 +39,11 @@ import sys
 from array import array
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 import _sre
 
-from launcher import disk_cache
+from components import disk_cache
 
 MIN_LENGTH = 100_000
 FORMAT = 2  # of the stored content; part of the inputs, so that another format is another file
@@ -186,5 +187,19 @@ def compile(pattern: Any, flags: Any = 0) -> "re.Pattern":  # noqa: A001 (stands
     return _re_compile(pattern, flags)
 
 
-def install() -> None:
+@contextlib.contextmanager
+def in_use() -> Iterator[None]:
+    """`re.compile` reads very large patterns from the cache, for the duration of the block only.
+
+    Used around spaCy's loading (components/spacy_nlp.py), which imports spaCy's French language;
+    everywhere else and afterwards, `re.compile` is Python's own. Not for threads: it changes the `re`
+    module while the block runs.
+    """
+    if re.compile is compile:  # already in use, by an enclosing block
+        yield
+        return
     re.compile = compile
+    try:
+        yield
+    finally:
+        re.compile = _re_compile

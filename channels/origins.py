@@ -7,21 +7,21 @@ replaces the lists (to run the page on another port, or in tests). An origin is
 it would let any site embed the assistant and talk to it in its visitors' name.
 """
 
-import os
 import re
 from typing import Any, Dict, List, Optional, Text
 
-ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
+import settings
+
+ORIGINS_ENV = settings.WEBCHAT_ALLOWED_ORIGINS.name
 DEFAULT_ORIGINS = ("http://127.0.0.1:8080", "http://localhost:8080")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
 
 
 def allowed_origins(credentials: Optional[Dict[Text, Any]], environ: Optional[Dict[str, str]] = None) -> List[str]:
     """The origins a browser page may connect from: WEBCHAT_ALLOWED_ORIGINS, else credentials.yml."""
-    environ = os.environ if environ is None else environ
-    configured: Any
-    if environ.get(ORIGINS_ENV, "").strip():
-        configured = re.split(r"[,\s]+", environ[ORIGINS_ENV].strip())
+    configured: Any = settings.WEBCHAT_ALLOWED_ORIGINS.value(environ)
+    if configured:
+        configured = re.split(r"[,\s]+", configured)
     else:
         configured = (credentials or {}).get("cors_allowed_origins", list(DEFAULT_ORIGINS))
     if isinstance(configured, str):

@@ -1,5 +1,5 @@
-"""Files under .rasa/launcher-cache/ that keep, between runs, results which are slow to compute and
-never change for the same inputs (the launcher's cache of spaCy's pattern: regex_cache.py).
+"""Files under .rasa/spacy-cache/ that keep, between runs, results which are slow to compute and
+never change for the same inputs (the cache of spaCy's tokenizer pattern: regex_cache.py).
 
 A cache file replaces a computation, so a wrong file would silently change what the server does.
 Each file is therefore checked against what it stands for before anything in it is used:
@@ -21,7 +21,7 @@ writes the file again. A missing or unreadable file is recomputed silently; a fa
 ignored: a read-only checkout only loses the speed-up.
 
 What this does not do is authenticate a file. The digests detect damage and mix-ups, not a forgery:
-whoever can write .rasa/ can also compute a sha256, and can just as well edit launcher/, which the
+whoever can write .rasa/ can also compute a sha256, and can just as well edit components/, which the
 server runs anyway, so a key would have nowhere safer to live than the files it protects. The aim is
 that a damaged, stale or swapped file is never used, and that reading a cache file can never run
 code: hence no pickle, and nothing from a file reaches C code that does not check it. The callers'
@@ -30,7 +30,7 @@ validates it (CPython's guard against malformed code).
 
 Layout of a file:
 
-    launcher-cache 1\\n
+    spacy-cache 1\\n
     <sha256 hex digest of everything after this line>\\n
     <JSON header, one line: {"kind", "inputs", "meta", "payload_bytes"}>\\n
     <payload: payload_bytes raw bytes>
@@ -47,9 +47,9 @@ from typing import Any, NamedTuple, Optional, Tuple
 
 logger = logging.getLogger(__name__)
 
-CACHE_DIR = Path(__file__).resolve().parent.parent / ".rasa" / "launcher-cache"
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".rasa" / "spacy-cache"
 
-MAGIC = b"launcher-cache 1\n"
+MAGIC = b"spacy-cache 1\n"
 _DIGEST_LINE = 64 + 1  # sha256 in hex, and its newline
 
 
@@ -83,7 +83,7 @@ class Refused(ValueError):
 
 
 def refuse(cache: Entry, reason: object) -> None:
-    logger.warning("Launcher cache: ignored %s (%s); computing it again.", cache.path, reason)
+    logger.warning("spaCy cache: ignored %s (%s); computing it again.", cache.path, reason)
 
 
 def load(cache: Entry) -> Optional[Tuple[Any, bytes]]:
@@ -101,7 +101,7 @@ def load(cache: Entry) -> Optional[Tuple[Any, bytes]]:
 
 def decode(cache: Entry, content: bytes) -> Tuple[Any, bytes]:
     if not content.startswith(MAGIC):
-        raise Refused("not a launcher cache file of this format")
+        raise Refused("not a spaCy cache file of this format")
     digest_line, body = content[len(MAGIC):len(MAGIC) + _DIGEST_LINE], content[len(MAGIC) + _DIGEST_LINE:]
     if len(digest_line) != _DIGEST_LINE or not digest_line.endswith(b"\n"):
         raise Refused("no content digest")

@@ -7,21 +7,21 @@ published. What differs:
 
 - Origins: Rasa 3.6 builds its socket.io server with ``cors_allowed_origins=[]``, which
   python-engineio reads as "CORS handling disabled": a page on *any* site could open a socket. Here
-  only the origins of ``credentials.yml`` (or WEBCHAT_ALLOWED_ORIGINS, web/origins.py) may; an
+  only the origins of ``credentials.yml`` (or WEBCHAT_ALLOWED_ORIGINS, channels/origins.py) may; an
   empty list leaves same-origin requests only, never every origin.
-- Sessions (web/widget_sessions.py): the server issues signed session ids and confirms only those;
+- Sessions (channels/widget_sessions.py): the server issues signed session ids and confirms only those;
   a message is accepted only with an id the server issued; one socket at a time per conversation
   (the newest to ask for it or speak in it takes over, the older is disconnected, so a second
   reader cannot listen in silently). Sessions are always on, whatever `session_persistence` says.
 - Input: an event that is not what the widget sends (not an object, a non-string message, bad
   metadata, text that is not valid Unicode) gets an ``assistant_error`` event saying what is wrong,
   never an exception; a packet is at most MAX_BODY_BYTES; text is prepared and metadata trimmed as
-  on the REST channel (web/visitor_messages.py); floods are refused per conversation
-  (web/flood_guard.py).
+  on the REST channel (channels/visitor_messages.py); floods are refused per conversation
+  (channels/flood_guard.py).
 - A turn that cannot be handled (the tracker store cannot save it, for instance) gets the domain's
-  apology (web/server_edge.py), and the log names the cause without the visitor's text.
+  apology (channels/server_edge.py), and the log names the cause without the visitor's text.
 
-With several Rasa replicas, socket.io needs sticky sessions (README "Deploying"); the one-socket
+With several Rasa replicas, socket.io needs sticky sessions (docs/operations.md, "Deploying"); the one-socket
 rule then holds per replica.
 """
 
@@ -36,17 +36,17 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint, Sanic
 from socketio import AsyncServer
 
-from web import server_edge
-from web.flood_guard import TurnRateLimiter
-from web.origins import DEFAULT_ORIGINS, allowed_origins
-from web.visitor_messages import (
+from channels import server_edge
+from channels.flood_guard import TurnRateLimiter
+from channels.origins import DEFAULT_ORIGINS, allowed_origins
+from channels.visitor_messages import (
     MAX_BODY_BYTES,
     kept_metadata,
     metadata_problem,
     strict_json,
     text_problem,
 )
-from web.widget_sessions import SessionSigner, SocketSessions, session_secret
+from channels.widget_sessions import SessionSigner, SocketSessions, session_secret
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ they reached the lock.
 One server (endpoints.yml):
 
     lock_store:
-      type: launcher.conversation_lock.LocalConversationLockStore
+      type: stores.conversation_lock.LocalConversationLockStore
 
 Several replicas (deploy/endpoints.production.yml): Rasa's RedisLockStore issues "tickets" by
 reading the lock from Redis, adding a ticket and writing it back, with nothing atomic in between:
@@ -21,7 +21,7 @@ deleted only by its holder; messages waiting in the same replica queue locally a
 the first of them asks Redis, in short steps, while another replica holds the conversation.
 
     lock_store:
-      type: launcher.conversation_lock.RedisConversationLockStore
+      type: stores.conversation_lock.RedisConversationLockStore
       url: ${REDIS_HOST}
       port: ${REDIS_PORT}
 
@@ -32,7 +32,6 @@ A holder that keeps a conversation longer than the lock's lifetime (Rasa's TICKE
 import asyncio
 import collections
 import logging
-import os
 import time
 import uuid
 import weakref
@@ -42,6 +41,8 @@ from typing import AsyncGenerator, Deque, Dict, Optional, Text, Tuple
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore, RedisLockStore
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
+
+import settings
 
 logger = logging.getLogger(__name__)
 
@@ -126,11 +127,11 @@ class LocalConversationLockStore(LockStore):
     """The lock store of a single Rasa server process (one event loop)."""
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
-        workers = os.environ.get("SANIC_WORKERS", "1").strip() or "1"
+        workers = settings.SANIC_WORKERS.value()
         if workers != "1":
             # Rasa takes any configured lock store for a shared one and would start several workers.
             raise RasaException(f"{type(self).__name__} locks conversations within one process, and "
-                                f"SANIC_WORKERS={workers}: use RedisConversationLockStore (README \"Deploying\").")
+                                f"SANIC_WORKERS={workers}: use RedisConversationLockStore (docs/operations.md, \"Deploying\").")
         self._locks: Optional[LocalLocks] = None
         super().__init__()
 

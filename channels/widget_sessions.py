@@ -11,7 +11,7 @@ replies and can send turns in their name. Here:
   in it (the page was reloaded, or opened in a second tab), the first one is disconnected and
   leaves the room, so nobody can listen in silently;
 - widget ids have their own prefix (``w.``) and REST senders are stored under ``rest:`` (see
-  web/rest_channel.py), so a REST call can never address a widget conversation.
+  channels/rest_channel.py), so a REST call can never address a widget conversation.
 
 The secret comes from ASSISTANT_SESSION_SECRET (set it, identically, on every replica), else from
 var/session-secret, created on first start (0600, git-ignored) so that a restart keeps the
@@ -26,7 +26,9 @@ import secrets
 from pathlib import Path
 from typing import Dict, Optional
 
-SECRET_ENV = "ASSISTANT_SESSION_SECRET"
+import settings
+
+SECRET_ENV = settings.ASSISTANT_SESSION_SECRET.name
 SECRET_FILE = Path(__file__).resolve().parent.parent / "var" / "session-secret"
 PREFIX = "w."
 _MIN_SECRET_BYTES = 16
@@ -34,8 +36,7 @@ _MIN_SECRET_BYTES = 16
 
 def session_secret(environ: Optional[Dict[str, str]] = None, secret_file: Path = SECRET_FILE) -> bytes:
     """The signing secret: ASSISTANT_SESSION_SECRET, else the project's own secret file (made once)."""
-    environ = os.environ if environ is None else environ
-    configured = environ.get(SECRET_ENV, "").strip()
+    configured = settings.ASSISTANT_SESSION_SECRET.value(environ)
     if configured:
         if len(configured.encode()) < _MIN_SECRET_BYTES:
             raise SystemExit(f"{SECRET_ENV} is too short: use at least {_MIN_SECRET_BYTES} random characters")

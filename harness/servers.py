@@ -21,7 +21,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
-# The Rasa server runs as `make run` runs it: through the launcher and its fixes.
+# The Rasa server runs as `make run` runs it: through the launcher and its patches (rasa_patches/).
 LAUNCHER = [sys.executable, "-m", "launcher"]
 BASE_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
@@ -89,7 +89,7 @@ class Bot:
     def tracker(self, conversation_id: str, token: Optional[str]) -> Dict:
         """A stored conversation, read through the HTTP API (HTTPError without the right token).
 
-        `conversation_id` as stored: `rest:<sender>` for a REST sender (web/rest_channel.py). Rasa
+        `conversation_id` as stored: `rest:<sender>` for a REST sender (channels/rest_channel.py). Rasa
         looks the id up as it appears in the path, so its colon is sent as is.
         """
         url = f"{self.base_url}/conversations/{quote(conversation_id, safe=':')}/tracker"

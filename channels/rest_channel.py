@@ -2,17 +2,17 @@
 
 Same URL and replies as Rasa's (``POST /webhooks/rest/webhook`` with ``{"sender", "message"}``), but:
 
-- a browser request from a page whose origin is not listed (web/origins.py) gets 403, and listed
+- a browser request from a page whose origin is not listed (channels/origins.py) gets 403, and listed
   pages get the CORS headers they need, preflight included; requests without an Origin header
   (servers, curl) pass;
 - the body is read up to MAX_BODY_BYTES (413 beyond), and a body that is not a standard UTF-8 JSON
-  object with a string ``message`` and a usable ``sender`` (web/visitor_messages.py) gets 400 with
+  object with a string ``message`` and a usable ``sender`` (channels/visitor_messages.py) gets 400 with
   a message saying what is wrong, never a 500 or a stack trace;
 - a REST sender's conversation is stored as ``rest:<sender>``: REST senders cannot reach a widget's
-  conversation (web/widget_sessions.py). A server calling this channel keeps its own sender ids;
+  conversation (channels/widget_sessions.py). A server calling this channel keeps its own sender ids;
   read a conversation back through the API as ``/conversations/rest:<sender>/tracker``;
 - one conversation may send a burst of turns, then about two a second (429 beyond,
-  web/flood_guard.py); other conversations are not slowed;
+  channels/flood_guard.py); other conversations are not slowed;
 - when the turn cannot be handled (the tracker store cannot save it, for instance), the client
   gets 503 with the domain's apology as the bot's message, and the log names the cause without
   the visitor's text (Rasa's channel logs the text).
@@ -27,10 +27,10 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from web import server_edge
-from web.flood_guard import TurnRateLimiter
-from web.origins import DEFAULT_ORIGINS, allowed_origins
-from web.visitor_messages import (
+from channels import server_edge
+from channels.flood_guard import TurnRateLimiter
+from channels.origins import DEFAULT_ORIGINS, allowed_origins
+from channels.visitor_messages import (
     MAX_BODY_BYTES,
     identifier_problem,
     kept_metadata,
@@ -89,7 +89,7 @@ async def read_body(request: Request) -> Optional[bytes]:
 
 
 class RestBlueprint(Blueprint):
-    """Registers the channel's routes, its CORS preflight and the server-wide guards (web/server_edge.py)."""
+    """Registers the channel's routes, its CORS preflight and the server-wide guards (channels/server_edge.py)."""
 
     def __init__(self, channel: "RestInput", *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

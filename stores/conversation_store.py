@@ -3,12 +3,12 @@
 The tracker store of endpoints.yml (SQLite) and deploy/endpoints.production.yml (PostgreSQL):
 
     tracker_store:
-      type: launcher.conversation_store.SQLConversationStore
+      type: stores.conversation_store.SQLConversationStore
       dialect: sqlite
       db: var/conversations.db
 
-It is Rasa's SQL tracker store (same table, same rows: tests/test_sql_tracker_store.py) with the
-launcher's cheaper statements, pool and write-ahead log (sql_tracker_store.py) on its own engine, and:
+It is Rasa's SQL tracker store (same table, same rows: tests/test_sql_statements.py) with the
+cheaper statements, pool and write-ahead log of sql_statements.py, on its own engine, and:
 
 - it refuses to start, naming the file or database and the reason (StoreUnusable: the server exits
   with status 1 before loading the model), when it cannot write: for SQLite the directory, the file,
@@ -27,9 +27,9 @@ launcher's cheaper statements, pool and write-ahead log (sql_tracker_store.py) o
 
 Rasa wraps every tracker store in FailSafeTrackerStore, which logs a failed save and keeps the turn
 in memory (HTTP 200, then lost at the next restart) and answers a failed read with a new, empty
-conversation. `install()` (applied by the launcher) leaves this store unwrapped, so the error
-reaches the channel, and makes an unknown tracker store `type` an error at start instead of Rasa's
-silent fall-back to memory.
+conversation. The patch `conversation-store-failures-reach-the-visitor` (rasa_patches/) leaves this
+store unwrapped, so the error reaches the channel, and makes an unknown tracker store `type` an error
+at start instead of Rasa's silent fall-back to memory (the patch `tracker-store-type-must-load`).
 """
 
 import logging
@@ -41,19 +41,15 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
-from rasa.core import tracker_store as rasa_tracker_store
-from rasa.core.agent import Agent
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, validate_port
+from rasa.core.tracker_store import SQLTrackerStore, validate_port
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
-from rasa.shared.utils.common import class_from_module_path
-from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.orm import Session
 
-from launcher import sql_tracker_store
-from launcher.sql_tracker_store import EVENTS
+from stores import sql_statements
+from stores.sql_statements import EVENTS
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +78,7 @@ class StoreUnusable(ConversationStoreError):
 
 def describe(error: BaseException) -> str:
     """What went wrong, in the database's words, without the statement, its parameters or any value."""
-    if isinstance(error, (ConversationStoreError, sql_tracker_store.MissingSchema)):
+    if isinstance(error, (ConversationStoreError, sql_statements.MissingSchema)):
         return str(error)
     if isinstance(error, sa.exc.StatementError) and error.orig is not None:
         error = error.orig  # SQLAlchemy's text adds the statement and its parameters
@@ -118,14 +114,14 @@ class SQLConversationStore(SQLTrackerStore):
             self._refuse(_sqlite_path_problem(self._sqlite_path))
         super().__init__(domain, dialect, host, port, db, username, password, event_broker, login_db, query, **kwargs)
         if self._sqlite_path:
-            # The launcher's pool and write-ahead log, on this store's engine only.
+            # The pool and write-ahead log of sql_statements.py, on this store's engine only.
             self.engine.dispose()
-            self.engine = sa.create_engine(self.engine.url, **sql_tracker_store.create_engine_kwargs(self.engine.url))
-            sql_tracker_store.use_write_ahead_log(self.engine)
+            self.engine = sa.create_engine(self.engine.url, **sql_statements.create_engine_kwargs(self.engine.url))
+            sql_statements.use_write_ahead_log(self.engine)
             self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         try:
             with self.sessionmaker() as session:
-                sql_tracker_store.check_schema(self, session)  # once: Rasa checks it in every session
+                sql_statements.check_schema(session)  # once: Rasa checks it in every session
             if self._sqlite_path:
                 self._open_sqlite_sentinel()
             else:
@@ -208,13 +204,13 @@ class SQLConversationStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         try:
-            return await sql_tracker_store.retrieve(self, sender_id)
+            return await sql_statements.retrieve(self, sender_id)
         except Exception as error:
             raise self._failed("reading a conversation", error) from None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         try:
-            await sql_tracker_store.save(self, tracker)
+            await sql_statements.save(self, tracker)
         except Exception as error:
             raise self._failed("saving a turn", error) from None
 
@@ -268,30 +264,3 @@ def _sqlite_path_problem(path: Path) -> Optional[str]:
         except OSError as error:  # a read-only file system, or permissions when not root
             return f"{candidate} cannot be opened for writing ({error.strerror})"
     return None
-
-
-def create_tracker_store(store: Optional[TrackerStore], domain: Domain) -> TrackerStore:
-    """Rasa's Agent._create_tracker_store, without FailSafeTrackerStore around a conversation store."""
-    if isinstance(store, SQLConversationStore):
-        store.domain = domain
-        return store
-    return _rasa_create_tracker_store(store, domain)
-
-
-def load_custom_tracker_store(domain: Domain, store: EndpointConfig,
-                              event_broker: Optional[EventBroker] = None) -> TrackerStore:
-    """Rasa's loader of a `type: module.Class` tracker store, without its fall-back to memory."""
-    try:
-        store_class = class_from_module_path(store.type)
-    except (AttributeError, ImportError) as error:
-        raise StoreUnusable(f"tracker store type '{store.type}' cannot be loaded ({error}); the server does not "
-                            "start rather than keep the conversations in memory only") from error
-    return store_class(host=store.url, domain=domain, event_broker=event_broker, **store.kwargs)
-
-
-_rasa_create_tracker_store = Agent._create_tracker_store
-
-
-def install() -> None:
-    Agent._create_tracker_store = staticmethod(create_tracker_store)
-    rasa_tracker_store._load_from_module_name_in_endpoint_config = load_custom_tracker_store

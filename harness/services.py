@@ -17,7 +17,7 @@ from typing import Iterator, List
 import psycopg2
 import redis
 
-from evaluation.servers import free_port, stop_process, wait_until
+from harness.servers import free_port, stop_process, wait_until
 
 HOST = "127.0.0.1"
 INSTALL_HINT = "run scripts/install_services.sh (as root, or with sudo)"

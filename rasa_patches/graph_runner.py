@@ -3,7 +3,7 @@
 Rasa 3.6 runs the graph of the trained model three times or more per visitor message (the NLU
 parse, then one policy prediction per bot action) through dask's synchronous scheduler. Its
 bookkeeping (ordering the tasks, tracking their state) cost about 3 ms a turn for graphs of a dozen
-nodes that run one after the other anyway (py-spy, README "Speed"). The nodes, their inputs and the
+nodes that run one after the other anyway (py-spy, docs/measures.md, "Speed"). The nodes, their inputs and the
 results are Rasa's; only the scheduling is replaced, by a depth-first evaluation that calls every
 needed node once, after the nodes it needs.
 """
@@ -42,6 +42,3 @@ def run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
     except RuntimeError as error:
         raise GraphRunError("Error running runner.") from error
 
-
-def install() -> None:
-    DaskGraphRunner.run = run

@@ -1,12 +1,11 @@
-"""The launcher's faster SQL tracker store stores and reads back exactly what Rasa's own does, and
-the launcher's event typing resolves every event as Rasa does."""
+"""The conversation store's cheaper SQL (stores/sql_statements.py) stores and reads back exactly what
+Rasa's own SQL tracker store does, and the patch that types events by name resolves every event as Rasa."""
 
 import asyncio
 import sqlite3
 
 import pytest
 import sqlalchemy as sa
-from rasa.core import tracker_store
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -20,8 +19,9 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-from launcher import event_types, sql_tracker_store
-from launcher.conversation_store import SQLConversationStore
+from rasa_patches import event_types
+from stores import sql_statements
+from stores.conversation_store import SQLConversationStore
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -68,56 +68,36 @@ def _rows(path):
 
 
 @pytest.fixture
-def launcher_store(tmp_path, monkeypatch):
-    """A store opened as the launcher opens it (pooled connections, write-ahead log)."""
-    monkeypatch.setattr(tracker_store, "create_engine_kwargs", sql_tracker_store.create_engine_kwargs)
-    sa.event.listen(sa.engine.Engine, "connect", sql_tracker_store._write_ahead_log)
-    try:
-        store = _store(tmp_path / "launcher.db")
-        yield store
-        store.engine.dispose()
-    finally:
-        sa.event.remove(sa.engine.Engine, "connect", sql_tracker_store._write_ahead_log)
+def ours(tmp_path):
+    """The conversation store of endpoints.yml (pooled connections, write-ahead log)."""
+    store = SQLConversationStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    yield store
+    store.close()
 
 
-def test_same_rows_and_same_tracker_as_rasas_store(tmp_path, launcher_store):
+def test_same_rows_and_same_tracker_as_rasas_store(tmp_path, ours):
     rasas = _store(tmp_path / "rasa.db")
     _save_turn_by_turn(SQLTrackerStore.save, rasas)
-    _save_turn_by_turn(sql_tracker_store.save, launcher_store)
+    _save_turn_by_turn(SQLConversationStore.save, ours)
 
-    stored = _rows(tmp_path / "launcher.db")
+    stored = _rows(tmp_path / "ours.db")
     assert stored == _rows(tmp_path / "rasa.db") and len(stored) == len(CONVERSATION)  # nothing twice, nothing lost
 
     expected = asyncio.run(SQLTrackerStore.retrieve(rasas, "visitor"))
-    ours = asyncio.run(sql_tracker_store.retrieve(launcher_store, "visitor"))
-    assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in expected.events]
-    assert ours.current_state() == expected.current_state()
-    assert len(ours.events) == 13 and ours.get_slot("topic") == "aucun"  # the latest session only
+    retrieved = asyncio.run(ours.retrieve("visitor"))
+    assert [e.as_dict() for e in retrieved.events] == [e.as_dict() for e in expected.events]
+    assert retrieved.current_state() == expected.current_state()
+    assert len(retrieved.events) == 13 and retrieved.get_slot("topic") == "aucun"  # the latest session only
 
 
-def test_unknown_visitor_has_no_tracker(launcher_store):
-    assert asyncio.run(sql_tracker_store.retrieve(launcher_store, "nobody")) is None
+def test_unknown_visitor_has_no_tracker(ours):
+    assert asyncio.run(ours.retrieve("nobody")) is None
 
 
-def test_stored_events_are_visible_to_other_programs_at_once(tmp_path, launcher_store):
+def test_stored_events_are_visible_to_other_programs_at_once(tmp_path, ours):
     # The retention command and backups open the file on their own, while the server keeps its connection.
-    _save_turn_by_turn(sql_tracker_store.save, launcher_store)
-    with launcher_store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert len(_rows(tmp_path / "launcher.db")) == len(CONVERSATION)
-
-
-def test_the_conversation_store_of_endpoints_yml_stores_the_same_rows_as_rasas_store(tmp_path):
-    rasas = _store(tmp_path / "rasa.db")
-    _save_turn_by_turn(SQLTrackerStore.save, rasas)
-    ours = SQLConversationStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
-    try:
-        _save_turn_by_turn(SQLConversationStore.save, ours)
-        assert _rows(tmp_path / "ours.db") == _rows(tmp_path / "rasa.db")
-        expected = asyncio.run(rasas.retrieve("visitor"))
-        assert [e.as_dict() for e in asyncio.run(ours.retrieve("visitor")).events] == [e.as_dict() for e in expected.events]
-    finally:
-        ours.close()
+    _save_turn_by_turn(SQLConversationStore.save, ours)
+    assert len(_rows(tmp_path / "ours.db")) == len(CONVERSATION)
 
 
 def test_the_write_ahead_log_is_set_on_the_conversation_stores_engine_only(tmp_path):
@@ -136,8 +116,8 @@ def test_the_write_ahead_log_is_set_on_the_conversation_stores_engine_only(tmp_p
 
 
 def test_in_memory_sqlite_keeps_rasas_engine_options():
-    assert sql_tracker_store.create_engine_kwargs("sqlite://") == {}
-    assert "poolclass" in sql_tracker_store.create_engine_kwargs("sqlite:///var/conversations.db")
+    assert sql_statements.create_engine_kwargs("sqlite://") == {}
+    assert "poolclass" in sql_statements.create_engine_kwargs("sqlite:///var/conversations.db")
 
 
 @pytest.mark.parametrize("event_class", [c for c in all_subclasses(Event) if c.type_name != "event"])

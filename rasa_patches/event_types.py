@@ -2,7 +2,7 @@
 
 Rasa 3.6 reads every stored or received event through `Event.resolve_by_type`, which walks the
 whole tree of `Event` subclasses (calling `inspect.isabstract` on each) until a name matches:
-about 0.2 ms an event, so 6 ms to read back a 30-event conversation, on every turn (README
+about 0.2 ms an event, so 6 ms to read back a 30-event conversation, on every turn (docs/measures.md,
 "Speed"). Here each name is resolved by Rasa once, then remembered. Unknown names still go to
 Rasa, so they raise or fall back to the default exactly as before.
 """
@@ -23,6 +23,3 @@ def resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> Op
             _resolved[type_name] = event_class
     return event_class
 
-
-def install() -> None:
-    Event.resolve_by_type = staticmethod(resolve_by_type)

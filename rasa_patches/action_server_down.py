@@ -32,6 +32,3 @@ async def run_or_apologise(self: RemoteAction, output_channel, nlg, tracker, dom
                 await output_channel.send_response(tracker.sender_id, apology)
         raise
 
-
-def install() -> None:
-    RemoteAction.run = run_or_apologise

@@ -1,0 +1,1 @@
+"""The Rasa channels named in credentials.yml (REST and socketio, hardened), and the rules they share."""

@@ -1,0 +1,1 @@
+"""Real servers and services for the tests and the evaluations: started, waited for, stopped."""
