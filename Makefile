@@ -10,13 +10,15 @@ ENDPOINTS ?= endpoints.yml
 RASA_HOST ?= 127.0.0.1
 # Conversations whose last message is older than this are deleted by purge-conversations.
 DAYS ?= 180
+# The period of `make review-report`, in days up to now.
+DAYS_REVIEWED ?= 7
 
 # The machines have no internet: Rasa must not try to send telemetry.
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install run shell train test test-unit lint evaluate evaluate-conversations compare-pipelines bench load-test validate-kb purge-conversations lock clean
+.PHONY: install run shell train test test-unit lint review review-report evaluate evaluate-conversations compare-pipelines bench load-test validate-kb purge-conversations lock clean
 
 ## install: create .venv (Python 3.8-3.10), install the locked dependencies and the web widget, train the model
 install: $(VENV)/.installed $(MODEL) web/node_modules/.installed
@@ -54,6 +56,14 @@ load-test: install
 ## validate-kb: check the knowledge base after editing knowledge/
 validate-kb: $(VENV)/.installed
 	$(PYTHON) -m orientation.validate_kb
+
+## review: the counsellors' review page on http://127.0.0.1:8090/ (off unless REVIEW_TOKEN is set, at least 16 characters)
+review: $(VENV)/.installed
+	DAYS=$(DAYS) $(PYTHON) -m review.serve --endpoints $(ENDPOINTS)
+
+## review-report: what visitors asked that the assistant missed, useless answers, topics, verdicts, hand-offs, over DAYS_REVIEWED days (default 7), as text
+review-report: $(VENV)/.installed
+	DAYS=$(DAYS) $(PYTHON) -m review report --days $(DAYS_REVIEWED) --endpoints $(ENDPOINTS)
 
 ## purge-conversations: delete conversations whose last message is older than DAYS days (default 180) from the tracker store of ENDPOINTS
 purge-conversations: $(VENV)/.installed

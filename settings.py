@@ -57,6 +57,17 @@ RASA_SOCKET_URL = Setting("RASA_SOCKET_URL", "http://127.0.0.1:5005", "the Rasa 
                           "web/serve.py")
 WEB_TIMEOUT = Setting("WEB_TIMEOUT", "10", "seconds a client has, from connecting, to send its request", "web/serve.py")
 
+# The counsellors' review page (`make review`, review/serve.py).
+REVIEW_TOKEN = Setting("REVIEW_TOKEN", None, "turns the review page on, behind this token (at least 16 characters); "
+                       "unset: off", "review/serve.py")
+REVIEW_HOST = Setting("REVIEW_HOST", "127.0.0.1", "interface the review page listens on", "review/serve.py")
+REVIEW_PORT = Setting("REVIEW_PORT", "8090", "the review page's port", "review/serve.py")
+REVIEWED_EXAMPLES = Setting("REVIEWED_EXAMPLES", "data/nlu/reviewed_examples.yml",
+                            "where the review writes the examples counsellors add (read by `make train`)",
+                            "review/teaching.py")
+REVIEW_IGNORED = Setting("REVIEW_IGNORED", "var/review-ignored.json", "the missed messages counsellors chose to ignore",
+                         "review/teaching.py")
+
 # Commands of the Makefile.
 MAKEFILE_SETTINGS = (
     Setting("PYTHON", None, "the interpreter `make install` builds .venv with (unset: found automatically)",
@@ -71,7 +82,9 @@ MAKEFILE_SETTINGS = (
     Setting("WEB_LOG", "logs/web.log", "the page server's log of `make run`", "scripts/with_web_page.sh"),
     Setting("ENDPOINTS", "endpoints.yml", "endpoints file of `make run`, `make shell`, `make purge-conversations`",
             "Makefile"),
-    Setting("DAYS", "180", "retention of `make purge-conversations`, in days", "Makefile"),
+    Setting("DAYS", "180", "retention of `make purge-conversations`, in days; the review shows nothing older",
+            "Makefile, review/__main__.py"),
+    Setting("DAYS_REVIEWED", "7", "the period of `make review-report`, in days up to now", "Makefile"),
 )
 
 # Several replicas: deploy/endpoints.production.yml.
@@ -95,8 +108,17 @@ TEST_SETTINGS = (
 SETTINGS: Tuple[Setting, ...] = (
     KNOWLEDGE_BASE_DIR, PROFESSION, SITE_SETTINGS, ASSISTANT_API_TOKEN, ASSISTANT_SESSION_SECRET,
     WEBCHAT_ALLOWED_ORIGINS, SANIC_WORKERS, WEB_HOST, WEB_PORT, RASA_SOCKET_URL, WEB_TIMEOUT,
+    REVIEW_TOKEN, REVIEW_HOST, REVIEW_PORT, REVIEWED_EXAMPLES, REVIEW_IGNORED,
     *MAKEFILE_SETTINGS, *PRODUCTION_SETTINGS, *TEST_SETTINGS,
 )
+
+
+def value_of(name: str, environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """The value of the setting called `name` (KeyError for a name this module does not list)."""
+    for setting in SETTINGS:
+        if setting.name == name:
+            return setting.value(environ)
+    raise KeyError(f"{name} is not a setting of settings.py")
 
 
 def configuration_table() -> str:

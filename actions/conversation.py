@@ -135,6 +135,21 @@ class ActionHelp(Action):
         return []
 
 
+class ActionFeedback(Action):
+    """The visitor's 👍 / 👎 on an answer (kept in the conversation for the counsellors' review): thanks,
+    or after a 👎, the choice to rephrase or to talk to a human counsellor."""
+
+    def name(self) -> Text:
+        return "action_feedback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        useful = next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
+                       if e.get("entity") == "useful"), None)
+        response = {"yes": "utter_feedback_thanks", "no": "utter_feedback_sorry"}.get(str(useful), "utter_rephrase")
+        dispatcher.utter_message(response=response)
+        return [SlotSet(OFFER_SLOT, NO_OFFER)]
+
+
 class ActionContactHuman(Action):
     def name(self) -> Text:
         return "action_contact_human"

@@ -1,7 +1,9 @@
-"""How an answer is sent: the key fact first, then its source line with "Plus de détails" / "Les sources".
+"""How an answer is sent: the key fact first, then its source line with "Plus de détails" / "Les sources",
+and "Utile ?" 👍 / 👎 (stored in the conversation, shown to counsellors by the review: review/).
 
 The buttons go on the answer's last message, the only one whose buttons the widget and `rasa shell`
-let the visitor click: after an offer ("Voulez-vous … ?"), they join its "Oui" / "Non".
+let the visitor click: after an offer ("Voulez-vous … ?"), they join its "Oui" / "Non", without the
+feedback buttons, which would crowd a question.
 """
 
 from typing import Dict, List, Optional
@@ -12,6 +14,9 @@ from orientation.answers import Answer
 
 DETAILS_BUTTON = {"title": "Plus de détails", "payload": "/ask_details"}
 SOURCES_BUTTON = {"title": "Les sources", "payload": "/ask_sources"}
+# The review reads them back (review/report.py): intent `feedback`, entity `useful`.
+FEEDBACK_BUTTONS = [{"title": "👍 Utile", "payload": '/feedback{"useful": "yes"}'},
+                    {"title": "👎 Pas utile", "payload": '/feedback{"useful": "no"}'}]
 
 
 def more_buttons(reply: Answer) -> List[Dict[str, str]]:
@@ -33,4 +38,4 @@ def send_answer(dispatcher: CollectingDispatcher, reply: Answer, offer: Optional
         dispatcher.utter_message(text=reply.source_line())
         dispatcher.utter_message(response=offer, buttons=buttons)
     else:
-        dispatcher.utter_message(text=reply.source_line(), buttons=buttons)
+        dispatcher.utter_message(text=reply.source_line(), buttons=buttons + FEEDBACK_BUTTONS)

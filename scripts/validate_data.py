@@ -21,8 +21,8 @@ from orientation.loader import load_knowledge_base  # noqa: E402
 from orientation.profile import FORM_QUESTIONS  # noqa: E402
 from orientation.safety import DISTRESS, HEALTH  # noqa: E402
 
-# Intents no visitor types: the SafetyDetector gives them.
-NOT_TYPED = {DISTRESS, HEALTH}
+# Intents no visitor types: the SafetyDetector gives them, or a button of the answers.
+NOT_TYPED = {DISTRESS, HEALTH, "feedback"}
 UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 # The SafetyDetector (config.yml), not the classifier, gives these intents: they have no training examples.
 UNTRAINED = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data")

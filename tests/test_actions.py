@@ -4,10 +4,10 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import ActionContactHuman, ActionDeclineOffer, ActionHandleMiss, ActionHelp
+from actions.conversation import ActionContactHuman, ActionDeclineOffer, ActionFeedback, ActionHandleMiss, ActionHelp
 from actions.eligibility import ActionGiveVerdict, AskDiploma, AskDiplomaConfirmation
 from actions.questions import ActionAcceptOffer, ActionAnswerQuestion, ActionGiveDetails, ActionGiveSources
-from actions.replies import DETAILS_BUTTON, SOURCES_BUTTON
+from actions.replies import DETAILS_BUTTON, FEEDBACK_BUTTONS, SOURCES_BUTTON
 from orientation.answers import FIRST_MESSAGE_CHARS
 from conftest import profile_slot, responses, texts
 
@@ -239,6 +239,24 @@ def test_human_contact_comes_from_the_site_settings(tracker_for, dispatcher, dom
     message = dispatcher.messages[0]
     assert message["response"] == "utter_human_contact"
     assert message["name"] == site_settings().human_contact.name and "mon-cep.org" in message["details"]
+
+
+def test_an_answer_without_an_offer_asks_whether_it_was_useful(tracker_for, dispatcher, domain):
+    ActionAnswerQuestion().run(dispatcher, tracker_for("ask_salary"), domain)
+    assert dispatcher.messages[-1]["buttons"][-2:] == FEEDBACK_BUTTONS
+    assert [b["title"] for b in FEEDBACK_BUTTONS] == ["👍 Utile", "👎 Pas utile"]
+    assert all(b["payload"].startswith('/feedback{"useful": ') for b in FEEDBACK_BUTTONS)
+
+
+@pytest.mark.parametrize("useful, response", [("yes", "utter_feedback_thanks"), ("no", "utter_feedback_sorry"),
+                                              ("rephrase", "utter_rephrase")])
+def test_a_thumbs_up_is_thanked_a_thumbs_down_offers_to_rephrase_or_a_human(tracker_for, dispatcher, domain, useful, response):
+    tracker = tracker_for("feedback", text=f'/feedback{{"useful": "{useful}"}}', entities=[{"entity": "useful", "value": useful}])
+    ActionFeedback().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == [response]
+    if useful == "no":
+        buttons = domain["responses"]["utter_feedback_sorry"][0]["buttons"]
+        assert [b["title"] for b in buttons] == ["Reformuler", "Parler à un conseiller"]
 
 
 def test_declining_an_offer_clears_it(tracker_for, dispatcher, domain):

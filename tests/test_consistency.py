@@ -19,6 +19,7 @@ NOT_TOPICS = {
     "out_of_scope",  # the fallback's suggestions
     "inform", "ask_eligibility",  # the eligibility check (actions/eligibility.py)
     "ask_details", "ask_sources",  # the last answer's details and sources
+    "feedback",  # the answers' 👍 / 👎 (actions/replies.py), read by the counsellors' review
 }
 
 

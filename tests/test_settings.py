@@ -6,7 +6,7 @@ import re
 import settings
 from tests.conftest import ROOT
 
-PRODUCT = ("actions", "channels", "components", "launcher", "maintenance", "orientation", "rasa_patches", "stores", "web")
+PRODUCT = ("actions", "channels", "components", "launcher", "maintenance", "orientation", "rasa_patches", "review", "stores", "web")
 
 
 def test_the_readme_configuration_table_is_the_settings_module():
@@ -28,7 +28,7 @@ def test_every_variable_of_the_makefile_scripts_and_production_endpoints_is_list
     used = set(re.findall(r"\$\{(\w+)\}", (ROOT / "deploy" / "endpoints.production.yml").read_text()))
     for script in (ROOT / "scripts").glob("*.sh"):
         used |= set(re.findall(r"\$\{(\w+):-", script.read_text()))
-    used |= {"RASA_HOST", "ENDPOINTS", "DAYS"} & set(re.findall(r"^(\w+) \?=", (ROOT / "Makefile").read_text(), re.M))
+    used |= {"RASA_HOST", "ENDPOINTS", "DAYS", "DAYS_REVIEWED"} & set(re.findall(r"^(\w+) \?=", (ROOT / "Makefile").read_text(), re.M))
     assert used and used <= names, used - names
 
 

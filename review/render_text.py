@@ -1,0 +1,45 @@
+"""The review as plain text (`make review-report`)."""
+
+from typing import List
+
+from review.report import Report
+
+TOP = 15  # lines per section: the most frequent first
+
+
+def render(report: Report, days: int) -> str:
+    lines: List[str] = [
+        f"Revue des conversations des {days} derniers jours",
+        f"{report.conversations} conversations, {report.visitor_messages} messages de visiteurs ; "
+        f"{report.missed_messages} non compris, {len(report.thumbs_down)} réponses jugées inutiles (👎), "
+        f"{report.thumbs_up} utiles (👍).",
+        "Textes masqués (e-mails, téléphones, numéros) ; aucun identifiant de visiteur.",
+        "",
+        "Messages non compris (nombre · exemple · meilleures hypothèses du classifieur) :",
+    ]
+    misses = [g for g in report.misses if not g.low_confidence]
+    unsure = [g for g in report.misses if g.low_confidence]
+    lines += [_miss(g) for g in misses[:TOP]] or ["  aucun"]
+    if len(misses) > TOP:
+        lines.append(f"  … et {len(misses) - TOP} autres groupes")
+    lines += ["", "Compris de justesse (confiance sous 0,6) :"]
+    lines += [_miss(g) for g in unsure[:TOP]] or ["  aucun"]
+    if report.ignored:
+        lines.append(f"  ({report.ignored} messages déjà traités par un conseiller ne sont pas montrés)")
+    lines += ["", "Réponses jugées inutiles (👎), avec la question qui les précédait :"]
+    lines += [f"  « {d.question} » → {d.answer[:120]}{'…' if len(d.answer) > 120 else ''}"
+              for d in report.thumbs_down[:TOP]] or ["  aucune"]
+    lines += ["", "Sujets les plus demandés :"]
+    lines += [f"  {count:5d}  {intent}" for intent, count in report.topics[:TOP]] or ["  aucun"]
+    lines += ["", "Verdicts d'éligibilité, par voie :"]
+    lines += [f"  {count:5d}  {route}" for route, count in report.verdicts] or ["  aucun"]
+    lines += ["", f"Conseiller humain : demandé {report.human_asked} fois, proposé après des incompréhensions "
+                  f"{report.human_offered} fois.", "", "Conversations par jour :"]
+    lines += [f"  {day}  {count:5d}" for day, count in report.per_day] or ["  aucune"]
+    return "\n".join(lines)
+
+
+def _miss(group) -> str:
+    guesses = ", ".join(f"{name} {confidence:.2f}" for name, confidence in group.guesses) or "aucune"
+    more = f" (+{len(group.examples) - 1} variantes)" if len(group.examples) > 1 else ""
+    return f"  {group.count:5d}  « {group.examples[0]} »{more} · {guesses}"
