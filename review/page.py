@@ -5,7 +5,7 @@ nothing from another host. Every visitor text is masked already (report.py) and 
 """
 
 from html import escape
-from typing import Iterable, List, Sequence, Tuple
+from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from review.report import MissGroup, Report
 
@@ -38,26 +38,45 @@ def bar_chart(title: str, rows: Sequence[Tuple[str, int]], width: int = 420) -> 
             f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg></figure>')
 
 
-def _intent_options(intents: Iterable[str], guess: str) -> str:
-    return "".join(f'<option value="{escape(i)}"{" selected" if i == guess else ""}>{escape(i)}</option>'
-                   for i in sorted(intents))
+# The intents that are no topic of the knowledge base, as a counsellor would name them.
+DIALOGUE_LABELS = {
+    "ask_eligibility": "Suis-je éligible ?", "inform": "Le visiteur parle de son profil", "ask_details": "Plus de détails",
+    "ask_sources": "Les sources", "ask_human": "Parler à un conseiller", "help": "Que savez-vous faire ? (aide)",
+    "greet": "Bonjour", "goodbye": "Au revoir", "thank": "Merci", "affirm": "Oui", "deny": "Non",
+    "bot_challenge": "Êtes-vous un robot ?", "stop": "Arrêter (le questionnaire)", "out_of_scope": "Hors sujet",
+    "ask_other_profession": "Un autre métier (hors sujet)", "ask_labour_law": "Droit du travail (hors sujet)",
+}
 
 
-def _miss_row(group: MissGroup, intents: Sequence[str], days: int) -> str:
+def named(intent: str, labels: Mapping[str, str]) -> str:
+    """An intent as a counsellor knows it: its topic's label ("Le salaire"), else its dialogue label, else its name."""
+    return labels.get(intent) or DIALOGUE_LABELS.get(intent, intent)
+
+
+def _intent_options(intents: Iterable[str], guess: str, labels: Mapping[str, str]) -> str:
+    # The topics first, by their label; then the dialogue intents by name.
+    ordered = sorted(intents, key=lambda i: (i not in labels, i not in DIALOGUE_LABELS, named(i, labels).lower()))
+    return "".join(f'<option value="{escape(i)}"{" selected" if i == guess else ""}>{escape(named(i, labels))}</option>'
+                   for i in ordered)
+
+
+def _miss_row(group: MissGroup, intents: Sequence[str], days: int, labels: Mapping[str, str]) -> str:
     example = group.examples[0]
-    guesses = ", ".join(f"{escape(n)} {c:.2f}" for n, c in group.guesses) or "aucune"
+    guesses = ", ".join(f"{escape(named(n, labels))} {c:.2f}" for n, c in group.guesses) or "aucune"
     variants = "".join(f"<br><span class=guess>« {escape(e)} »</span>" for e in group.examples[1:4])
     guess = group.guesses[0][0] if group.guesses else ""
     hidden = f'<input type="hidden" name="text" value="{escape(example)}"><input type="hidden" name="days" value="{days}">'
     return (f"<tr><td class=count>{group.count}</td><td>« {escape(example)} »{variants}"
             f"<br><span class=guess>Hypothèses : {guesses}</span></td><td>"
             f'<form method="post" action="/teach">{hidden}<label>Intention '
-            f'<select name="intent">{_intent_options(intents, guess)}</select></label>'
+            f'<select name="intent">{_intent_options(intents, guess, labels)}</select></label>'
             f'<button type="submit">Ajouter comme exemple</button></form> '
             f'<form method="post" action="/ignore">{hidden}<button type="submit">Ignorer</button></form></td></tr>')
 
 
-def render_page(report: Report, days: int, intents: Sequence[str], notice: str = "") -> str:
+def render_page(report: Report, days: int, intents: Sequence[str], notice: str = "",
+                labels: Optional[Mapping[str, str]] = None) -> str:
+    labels = labels or {}
     misses = [g for g in report.misses if not g.low_confidence]
     unsure = [g for g in report.misses if g.low_confidence]
 
@@ -65,7 +84,7 @@ def render_page(report: Report, days: int, intents: Sequence[str], notice: str =
         if not groups:
             return "<p class=note>Aucun.</p>"
         return ("<table><thead><tr><th class=count>Nombre</th><th>Message (et variantes)</th><th>Action</th></tr></thead>"
-                f"<tbody>{''.join(_miss_row(g, intents, days) for g in groups[:50])}</tbody></table>")
+                f"<tbody>{''.join(_miss_row(g, intents, days, labels) for g in groups[:50])}</tbody></table>")
 
     down = "".join(f"<tr><td>« {escape(d.question)} »</td><td>{escape(d.answer)}</td></tr>" for d in report.thumbs_down[:50])
     periods = "".join(f'<option value="{n}"{" selected" if n == days else ""}>{n} jour{"s" if n > 1 else ""}</option>' for n in (1, 7, 30, 90))
@@ -90,7 +109,7 @@ non compris ; {len(report.thumbs_down)} réponses jugées inutiles, {report.thum
 {f'<table><thead><tr><th>Question</th><th>Réponse</th></tr></thead><tbody>{down}</tbody></table>' if down else '<p class=note>Aucune.</p>'}
 <h2>Sujets, verdicts, conseillers, fréquentation</h2>
 <p>Conseiller humain : demandé {report.human_asked} fois, proposé après des incompréhensions {report.human_offered} fois.</p>
-<div class=charts>{bar_chart("Sujets les plus demandés", report.topics[:12])}
+<div class=charts>{bar_chart("Sujets les plus demandés", [(named(i, labels), n) for i, n in report.topics[:12]])}
 {bar_chart("Verdicts d'éligibilité, par voie", report.verdicts)}
 {bar_chart("Conversations par jour", report.per_day[-31:])}</div>
 </main></body></html>"""

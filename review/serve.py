@@ -16,13 +16,14 @@ import hashlib
 import hmac
 import sys
 import time
-from typing import Optional
+from typing import Dict, Optional
 from urllib.parse import quote, urlsplit
 
 from sanic import Sanic, response
 from sanic.request import Request
 
 import settings
+from orientation.loader import load_knowledge_dir
 from review.conversations import DAY, read_conversations
 from review.page import render_login, render_page
 from review.report import build_report
@@ -38,11 +39,18 @@ def session_value(token: str) -> str:
     return hmac.new(token.encode(), b"review-session", hashlib.sha256).hexdigest()
 
 
+def topic_labels() -> Dict[str, str]:
+    """Each topic intent's label in the knowledge base ("ask_salary": "Le salaire")."""
+    kb = load_knowledge_dir(settings.KNOWLEDGE_BASE_DIR.path())[settings.PROFESSION.value()]
+    return {intent: topic.label for topic in kb.topics.values() if topic.label for intent in topic.intents}
+
+
 def create_app(token: str, endpoints: str, retention_days: int) -> Sanic:
     from maintenance.retention import tracker_store_engine
 
     engine = tracker_store_engine(endpoints)
     app = Sanic("counsellor_review")
+    labels = topic_labels()
     expected = session_value(token)
 
     def signed_in(request: Request) -> bool:
@@ -70,7 +78,7 @@ def create_app(token: str, endpoints: str, retention_days: int) -> Sanic:
         return build_report(read_conversations(engine, now - days * DAY, now, retention_days), ignored())
 
     def review(days: int, notice: str = "", status: int = 200) -> response.HTTPResponse:
-        return page(render_page(report_of(days), days, sorted(taught_intents()), notice), status)
+        return page(render_page(report_of(days), days, sorted(taught_intents()), notice, labels), status)
 
     def set_aside(text: str, days: int) -> None:
         """The message's whole group leaves the review (taught or ignored): each of its messages is ignored."""

@@ -224,3 +224,12 @@ def test_an_empty_store_gives_an_empty_report(tmp_path):
     SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "empty.db")).engine.dispose()
     report = _report(engine)
     assert report.conversations == 0 and report.misses == [] and "aucun" in render(report, 7)
+
+
+def test_every_intent_a_counsellor_can_choose_is_shown_by_a_name_they_know():
+    from review.page import named
+    from review.serve import topic_labels
+
+    labels = topic_labels()
+    assert labels["ask_salary"] == "Le salaire"
+    assert [intent for intent in teaching.taught_intents() if named(intent, labels) == intent] == []

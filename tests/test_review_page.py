@@ -107,7 +107,7 @@ def test_in_chromium_a_counsellor_signs_in_and_adds_a_missed_message_with_the_ke
             expect(page.get_by_role("heading", name="Messages non compris")).to_be_visible()
             page.screenshot(path=str(output / "review-page.png"), full_page=True)
             row = page.get_by_role("row").filter(has_text="faut il un stage")
-            row.get_by_label("Intention").select_option("ask_training")
+            row.get_by_label("Intention").select_option(label="La formation (CQP)")
             row.get_by_role("button", name="Ajouter comme exemple").focus()
             page.keyboard.press("Enter")
             expect(page.get_by_role("status")).to_contain_text("Ajouté à ask_training")
@@ -125,7 +125,7 @@ def test_a_counsellor_signs_in_sees_the_misses_and_teaches_one(review):
         page = answer.read().decode()
     cookie = next(iter(jar))
     assert cookie.name == "review_session" and cookie.has_nonstandard_attr("HttpOnly")
-    assert "c&#x27;est quoi le délire des horaires ?" in page and "Hypothèses : ask_work_conditions" in page
+    assert "c&#x27;est quoi le délire des horaires ?" in page and "Hypothèses : Les conditions de travail" in page
     assert "[téléphone]" in page and "06 12" not in page and "visitor-" not in page  # masked, no visitor id
     assert "combien ça gagne ?" in page  # the question before the 👎
     assert "<svg" in page and "http" not in page.split("<body>")[1].replace("http://www.w3.org/2000/svg", "")
