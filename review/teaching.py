@@ -10,8 +10,9 @@ training examples measures memory, not understanding).
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set
+from typing import Dict, FrozenSet, Iterable, List, Optional
 
 import yaml
 
@@ -44,8 +45,10 @@ def _examples(path: Path) -> Iterable[tuple]:
                 yield block.get("intent"), line.strip()[2:]
 
 
-def evaluation_sentences(root: Path = ROOT) -> Set[str]:
-    """Every visitor sentence of the independent test sets, normalised."""
+@lru_cache(maxsize=4)
+def evaluation_sentences(root: Path = ROOT) -> FrozenSet[str]:
+    """Every visitor sentence of the independent test sets, normalised (read once per process: the
+    sets change with a commit, and tests/test_nlu_data.py refuses any that reaches the training data)."""
     tests = root / "tests"
     sentences = {normalised(text) for _, text in _examples(tests / "nlu_heldout.yml")}
     for path in (tests / "boundaries").glob("*.yml"):
@@ -55,7 +58,7 @@ def evaluation_sentences(root: Path = ROOT) -> Set[str]:
             content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             for conversation in content.get("conversations") or []:
                 sentences |= {normalised(str(turn.get("visitor", ""))) for turn in conversation.get("turns") or []}
-    return sentences
+    return frozenset(sentences)
 
 
 def taught_intents(root: Path = ROOT) -> FrozenSet[str]:

@@ -82,9 +82,10 @@ def _store(store):
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
 
 
-@pytest.fixture
-def sqlite(tmp_path):
-    store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "conversations.db"))
+@pytest.fixture(scope="module")
+def sqlite(tmp_path_factory):
+    """The conversations, stored once for the module: the review only reads them."""
+    store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path_factory.mktemp("review") / "conversations.db"))
     _store(store)
     yield store.engine
     store.engine.dispose()
