@@ -1,6 +1,6 @@
 """The independent multi-turn conversations (tests/conversations/), against the real assistant.
 
-    python -m evaluation.conversations [--gate] [--show N] [--folder FOLDER]
+    python -m evaluation.conversations [--gate] [--show N] [--folder FOLDER] [--review]
 
 Every conversation is played through the REST channel, one new visitor each. A turn passes when the
 reply (all its messages and button titles, compared without case or accents) contains every `must`
@@ -24,6 +24,7 @@ from typing import Dict, List, Sequence, Union
 import yaml
 
 from harness.servers import MODEL, ROOT, running_assistant
+from review.render_text import review_of_store
 from orientation.text import fold  # lower-case, accent-free, one space for every kind ("1 815" = "1\u202f815")
 
 CONVERSATIONS = ROOT / "tests" / "conversations"
@@ -141,13 +142,18 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=400, help="print at most this many failed turns")
     parser.add_argument("--folder", type=Path, default=CONVERSATIONS,
                         help="another folder of conversations in the same format (a new blind round, measured as written)")
+    parser.add_argument("--review", action="store_true",
+                        help="then print what a counsellor's review (make review-report) shows of these conversations")
     args = parser.parse_args()
     if not MODEL.exists():
         print(f"no model at {MODEL}: run `make train`", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp, running_assistant(Path(tmp)) as assistant:
         report = evaluate(assistant.bot, load_conversations(args.folder))
+        review = review_of_store(Path(tmp) / "endpoints.yml", 1) if args.review else ""
     print(describe(report, args.show))
+    if review:
+        print(review)
     if args.gate and report.pass_rate() < GATE:
         print(f"conversation pass rate {report.pass_rate():.1%} is below the gate {GATE:.0%}", file=sys.stderr)
         return 1

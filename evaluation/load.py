@@ -1,6 +1,6 @@
 """Load test: many visitors at once, each holding a whole conversation; nothing may be lost.
 
-    python -m evaluation.load [--visitors 50] [--fault-visitors 20] [--timeout 600]
+    python -m evaluation.load [--visitors 50] [--fault-visitors 20] [--timeout 600] [--review]
 
 Starts the real servers as shipped (SQLite tracker store) on loopback, runs `--visitors`
 concurrent visitors each saying the 10 turns of the benchmark conversation, then reads every
@@ -33,6 +33,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from evaluation.bench import CONVERSATION, conversation, percentile, run_concurrently  # noqa: E402
 from harness.servers import Bot, running_assistant  # noqa: E402
 from channels.rest_channel import conversation_id  # noqa: E402
+from review.render_text import review_of_store  # noqa: E402
 
 
 APOLOGY = "un incident technique"
@@ -102,6 +103,8 @@ def main() -> int:
     parser.add_argument("--visitors", type=int, default=50)
     parser.add_argument("--fault-visitors", type=int, default=20, help="visitors of the fault test (0: none)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed for all conversations")
+    parser.add_argument("--review", action="store_true",
+                        help="then print what a counsellor's review (make review-report) shows of this traffic")
     args = parser.parse_args()
     token = uuid.uuid4().hex
     senders = [f"load-{i:03d}-{uuid.uuid4().hex[:6]}" for i in range(args.visitors)]
@@ -112,6 +115,7 @@ def main() -> int:
         stored = [stored_turns(assistant.bot, token, s) for s in senders]
         check_seconds = time.perf_counter() - started
         fault = fault_test(assistant, Path(tmp), token, args.fault_visitors, args.timeout) if args.fault_visitors else None
+        review = review_of_store(Path(tmp) / "endpoints.yml", 1) if args.review else ""
 
     expected = len(CONVERSATION)
     lost = sum(expected - s["messages"] for s in stored) + sum(s["messages"] - s["answered"] for s in stored)
@@ -138,6 +142,8 @@ def main() -> int:
         errors += fault["crowd"]["errors"]
         # The fault must have been met (else the test proved nothing), and cost no acknowledged turn.
         failed = failed or bool(fault["crowd"]["errors"] or fault["lost"] or not fault["apologised"])
+    if review:
+        print(review)
     for error in errors[:5]:
         print(f"error: {error}", file=sys.stderr)
     return 1 if failed else 0

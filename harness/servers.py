@@ -199,3 +199,30 @@ def running_assistant(tmp: Path, env_overrides: Optional[Dict[str, str]] = None,
     finally:
         rasa.stop()
         actions.stop()
+
+
+def http_status(url: str, data: Optional[bytes] = None, opener: Optional[urllib.request.OpenerDirector] = None) -> int:
+    """The HTTP status of a GET (or a POST of `data`), errors included; `opener` keeps cookies."""
+    try:
+        with (opener or urllib.request.build_opener()).open(url, data=data, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@contextmanager
+def running_review(tmp: Path, endpoints: Path, token: str) -> Iterator[str]:
+    """The counsellors' review page (`make review`) on a free port, reading the store of `endpoints`,
+    teaching into tmp/reviewed_examples.yml unless REVIEWED_EXAMPLES says otherwise; yields its URL
+    once it answers (401: no session yet)."""
+    port = free_port()
+    env = dict(os.environ, **BASE_ENV, REVIEW_TOKEN=token, REVIEW_IGNORED=str(tmp / "ignored.json"))
+    env.setdefault("REVIEWED_EXAMPLES", str(tmp / "reviewed_examples.yml"))
+    base = f"http://127.0.0.1:{port}"
+    review = Server([sys.executable, "-m", "review.serve", "--port", str(port), "--endpoints", str(endpoints)], env,
+                    tmp / "review.log", lambda: http_status(base + "/") == 401, timeout=60)
+    try:
+        review.start().wait_ready()
+        yield base
+    finally:
+        review.stop()

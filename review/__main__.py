@@ -7,12 +7,11 @@
 
 import argparse
 import sys
-import time
 from typing import List, Optional
 
 import settings
-from review.render_text import render
-from review.teaching import Refused, add_example, ignore, ignored
+from review.render_text import review_of_store
+from review.teaching import Refused, add_example, ignore
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -42,19 +41,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     if args.days < 1:
         parser.error("--days must be 1 or more")
-    from maintenance.retention import ConfigurationError, tracker_store_engine
-    from review.conversations import DAY, read_conversations
-    from review.report import build_report
+    import sqlalchemy as sa
+
+    from maintenance.retention import ConfigurationError
 
     try:
-        engine = tracker_store_engine(args.endpoints)
+        print(review_of_store(args.endpoints, args.days))
     except ConfigurationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    now = time.time()
-    retention = int(settings.value_of("DAYS"))
-    conversations = read_conversations(engine, now - args.days * DAY, now, retention)
-    print(render(build_report(conversations, ignored()), args.days))
+    except sa.exc.OperationalError as error:
+        print(f"error: database unreachable: {error.orig}", file=sys.stderr)  # not the SQL statement
+        return 1
     return 0
 
 

@@ -1,7 +1,11 @@
-"""The review as plain text (`make review-report`)."""
+"""The review as plain text (`make review-report`, and `--review` of the load test and of the
+conversations evaluation)."""
 
-from typing import List
+import time
+from pathlib import Path
+from typing import List, Union
 
+import settings
 from review.report import Report
 
 TOP = 15  # lines per section: the most frequent first
@@ -9,7 +13,7 @@ TOP = 15  # lines per section: the most frequent first
 
 def render(report: Report, days: int) -> str:
     lines: List[str] = [
-        f"Revue des conversations des {days} derniers jours",
+        "Revue des conversations " + ("du dernier jour" if days == 1 else f"des {days} derniers jours"),
         f"{report.conversations} conversations, {report.visitor_messages} messages de visiteurs ; "
         f"{report.missed_messages} non compris, {len(report.thumbs_down)} réponses jugées inutiles (👎), "
         f"{report.thumbs_up} utiles (👍).",
@@ -43,3 +47,20 @@ def _miss(group) -> str:
     guesses = ", ".join(f"{name} {confidence:.2f}" for name, confidence in group.guesses) or "aucune"
     more = f" (+{len(group.examples) - 1} variantes)" if len(group.examples) > 1 else ""
     return f"  {group.count:5d}  « {group.examples[0]} »{more} · {guesses}"
+
+
+def review_of_store(endpoints: Union[str, Path], days: int) -> str:
+    """The text review of the last `days` days of the conversation store that `endpoints` names (raises
+    maintenance.retention.ConfigurationError when it names none)."""
+    from maintenance.retention import tracker_store_engine
+    from review.conversations import DAY, read_conversations
+    from review.report import build_report
+    from review.teaching import ignored
+
+    engine = tracker_store_engine(endpoints)
+    try:
+        now = time.time()
+        conversations = read_conversations(engine, now - days * DAY, now, int(settings.value_of("DAYS")))
+        return render(build_report(conversations, ignored()), days)
+    finally:
+        engine.dispose()

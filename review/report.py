@@ -26,6 +26,7 @@ HUMAN_ACTION = "action_contact_human"
 HUMAN_OFFERS = ("utter_second_miss", "utter_misunderstood")  # a human counsellor offered after misses
 ROUTE_SLOT = "eligibility_route"
 SIMILAR = 0.5  # two messages sharing half their words (Jaccard) are one group
+SMALLEST_GUESS = 0.01  # under it, a guess tells the counsellor nothing (the classifier was sure of its miss)
 
 
 @dataclass
@@ -116,6 +117,7 @@ def _group(turns: Sequence[Turn], low_confidence: bool, hidden: frozenset) -> Li
             for name, confidence in [g for g in turn.ranking if g[0] not in MISSED_INTENTS][:3]:
                 scores.setdefault(name, []).append(confidence)
         guesses = sorted(((n, sum(c) / len(members)) for n, c in scores.items()), key=lambda g: -g[1])[:3]
+        guesses = [(n, c) for n, c in guesses if c >= SMALLEST_GUESS]
         result.append(MissGroup([t for t, _ in texts.most_common()], len(members),
                                 [(n, round(c, 2)) for n, c in guesses], low_confidence))
     return sorted(result, key=lambda g: (-g.count, g.examples[0]))
@@ -137,7 +139,7 @@ def build_report(conversations: Sequence[Conversation], hidden: frozenset = froz
     topics = Counter(t.intent for t in turns if t.intent and t.intent.startswith("ask_"))
     verdicts = Counter(str(t.slots[ROUTE_SLOT]) for t in turns if t.slots.get(ROUTE_SLOT))
     per_day = Counter(c.day for c in conversations)
-    hidden_count = sum(1 for t in missed + unsure if review_key(t.text) in hidden)
+    hidden_count = sum(1 for t in missed + unsure if review_key(t.text) in hidden) if hidden else 0
     return Report(
         conversations=len(conversations),
         visitor_messages=sum(1 for t in turns if not t.is_button),

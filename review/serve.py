@@ -6,7 +6,7 @@ Off by default: without REVIEW_TOKEN the server does not start. A counsellor ent
 (a form, POST /login); the browser then keeps a session cookie derived from the token (HttpOnly,
 SameSite=Strict: another site cannot use it), so changing the token ends every session. Without a
 valid session every page answers 401 and shows nothing but the login form. The page reads the
-conversation store of ENDPOINTS (endpoints.yml) at each request; "Ajouter comme exemple" writes to
+conversation store of ENDPOINTS (endpoints.yml), again when what it read is 30 seconds old; "Ajouter comme exemple" writes to
 data/nlu/reviewed_examples.yml (review/teaching.py), "Ignorer" hides a message. Nothing is fetched
 from or sent to another host.
 """
@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import sys
 import time
-from typing import Dict, Optional
+from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 from urllib.parse import quote, urlsplit
 
 from sanic import Sanic, response
@@ -24,15 +24,16 @@ from sanic.request import Request
 
 import settings
 from orientation.loader import load_knowledge_dir
-from review.conversations import DAY, read_conversations
+from review.conversations import DAY, Conversation, read_conversations
 from review.page import render_login, render_page
-from review.report import build_report
+from review.report import Report, build_report
 from review.teaching import Refused, add_example, ignore, ignored, taught_intents
 
 MINIMUM_TOKEN_LENGTH = 16
 COOKIE = "review_session"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
 PERIODS = (1, 7, 30, 90)
+FRESH_SECONDS = 30  # a page shown again within this reuses the conversations read: 10,000 take seconds to read
 
 
 def session_value(token: str) -> str:
@@ -45,10 +46,31 @@ def topic_labels() -> Dict[str, str]:
     return {intent: topic.label for topic in kb.topics.values() if topic.label for intent in topic.intents}
 
 
+class RecentReview:
+    """The review of each period, built again once what it was built from is FRESH_SECONDS old or a
+    message was taught or ignored since: teaching a message, then seeing the page again, reads the store
+    once, and the page still shows what was just taught or ignored."""
+
+    def __init__(self, engine, retention_days: int, clock: Callable[[], float] = time.time) -> None:
+        self.engine, self.retention_days, self.clock = engine, retention_days, clock
+        self._built: Dict[int, Tuple[float, List[Conversation], FrozenSet[str], Report]] = {}
+
+    def of_last(self, days: int, hidden: FrozenSet[str]) -> Report:
+        now = self.clock()
+        read_at, conversations, hidden_then, report = self._built.get(days, (None, [], frozenset(), None))
+        if read_at is None or now - read_at >= FRESH_SECONDS:
+            read_at, conversations = now, read_conversations(self.engine, now - days * DAY, now, self.retention_days)
+        elif report is not None and hidden == hidden_then:
+            return report
+        report = build_report(conversations, hidden)
+        self._built[days] = (read_at, conversations, hidden, report)
+        return report
+
+
 def create_app(token: str, endpoints: str, retention_days: int) -> Sanic:
     from maintenance.retention import tracker_store_engine
 
-    engine = tracker_store_engine(endpoints)
+    recent = RecentReview(tracker_store_engine(endpoints), retention_days)
     app = Sanic("counsellor_review")
     labels = topic_labels()
     expected = session_value(token)
@@ -74,8 +96,7 @@ def create_app(token: str, endpoints: str, retention_days: int) -> Sanic:
         return days if days in PERIODS else 7
 
     def report_of(days: int):
-        now = time.time()
-        return build_report(read_conversations(engine, now - days * DAY, now, retention_days), ignored())
+        return recent.of_last(days, ignored())
 
     def review(days: int, notice: str = "", status: int = 200) -> response.HTTPResponse:
         return page(render_page(report_of(days), days, sorted(taught_intents()), notice, labels), status)

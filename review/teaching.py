@@ -10,14 +10,13 @@ training examples measures memory, not understanding).
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional
+from typing import Dict, FrozenSet, List, Optional
 
 import yaml
 
 import settings
-from orientation.text import fold
+from evaluation.test_sets import independent_sentences, nlu_examples, normalised, training_examples
 from review.privacy import EMAIL, NUMBER, PHONE, mask
 from review.report import review_key
 
@@ -30,35 +29,6 @@ _ANNOTATION = re.compile(r"[\[\]{}()]")  # Rasa reads [text](entity) and {…} i
 
 class Refused(ValueError):
     """The message cannot become a training example; the text says why, for the counsellor."""
-
-
-def normalised(text: str) -> str:
-    """A sentence as the training data's checks compare it: no accents, case or punctuation."""
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
-
-
-def _examples(path: Path) -> Iterable[tuple]:
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for block in content.get("nlu") or []:
-        for line in (block.get("examples") or "").splitlines():
-            if line.strip().startswith("- "):
-                yield block.get("intent"), line.strip()[2:]
-
-
-@lru_cache(maxsize=4)
-def evaluation_sentences(root: Path = ROOT) -> FrozenSet[str]:
-    """Every visitor sentence of the independent test sets, normalised (read once per process: the
-    sets change with a commit, and tests/test_nlu_data.py refuses any that reaches the training data)."""
-    tests = root / "tests"
-    sentences = {normalised(text) for _, text in _examples(tests / "nlu_heldout.yml")}
-    for path in (tests / "boundaries").glob("*.yml"):
-        sentences |= {normalised(m) for m in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]}
-    for folder in ("conversations", "eligibility_conversations"):
-        for path in (tests / folder).glob("*.yml"):
-            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for conversation in content.get("conversations") or []:
-                sentences |= {normalised(str(turn.get("visitor", ""))) for turn in conversation.get("turns") or []}
-    return frozenset(sentences)
 
 
 def taught_intents(root: Path = ROOT) -> FrozenSet[str]:
@@ -78,14 +48,14 @@ def add_example(intent: str, text: str, root: Path = ROOT, path: Optional[Path] 
     example = " ".join(_ANNOTATION.sub(" ", text).split())
     if not normalised(example):
         raise Refused("message vide")
-    if normalised(example) in evaluation_sentences(root):
+    if normalised(example) in independent_sentences(root):
         raise Refused("ce message fait partie des tests indépendants : l'apprendre fausserait leur mesure")
     path = path or REVIEWED_EXAMPLES
     examples: Dict[str, List[str]] = {}
     if path.exists():
-        for known_intent, known in _examples(path):
+        for known_intent, known in nlu_examples(path):
             examples.setdefault(known_intent, []).append(known)
-    taught = {normalised(known) for other in (root / "data" / "nlu").glob("*.yml") for _, known in _examples(other)}
+    taught = {normalised(known) for _, known in training_examples(root)}
     taught |= {normalised(known) for same in examples.values() for known in same}
     if normalised(example) in taught:
         raise Refused("ce message est déjà un exemple d'entraînement")

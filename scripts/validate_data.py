@@ -1,5 +1,7 @@
 """`rasa data validate`, failing on any warning except the unavoidable ones.
 
+    python scripts/validate_data.py [--data DIR]    # data/ by default
+
 Rasa warns that a response "is not used in any story or rule" when only a custom action, a form
 (utter_ask_<slot>), the default fallback (utter_default) or the apology for an unreachable action
 server (utter_technical_problem, rasa_patches/) sends it. Those warnings are accepted
@@ -7,6 +9,7 @@ only for responses that are really referenced that way, and "intent not found in
 data" only for the intents no visitor types (NOT_TYPED); any other warning fails the check.
 """
 
+import argparse
 import os
 import re
 import subprocess
@@ -43,10 +46,14 @@ def responses_sent_outside_stories() -> set:
             | {"utter_default", "utter_technical_problem"})
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default="data", help="the training data folder (a copy of data/ with changes)")
+    args = parser.parse_args(argv)
     rasa = Path(sys.executable).parent / "rasa"
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
-    result = subprocess.run([str(rasa), "data", "validate"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run([str(rasa), "data", "validate", "--data", args.data], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
     output = result.stdout + result.stderr
     allowed = responses_sent_outside_stories()
     problems = []

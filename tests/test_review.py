@@ -138,6 +138,35 @@ def test_an_ignored_message_is_no_longer_shown(sqlite):
     assert report.ignored == 1 and report.misses[0].count == 1
 
 
+def test_the_page_reads_the_store_again_once_what_it_read_is_30_seconds_old(tmp_path):
+    # Teaching then seeing the page again reads the store once; a new conversation shows within 30 s.
+    from review.serve import FRESH_SECONDS, RecentReview
+
+    store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "conversations.db"))
+    clock = [NOW]
+    recent = RecentReview(store.engine, 180, clock=lambda: clock[0])
+    assert recent.of_last(7, frozenset()).conversations == 0
+    _store(store)
+    clock[0] += FRESH_SECONDS - 1
+    assert recent.of_last(7, frozenset()).conversations == 0  # what was read is still fresh
+    assert recent.of_last(60, frozenset()).conversations == 3  # another period is read for itself
+    clock[0] += 1
+    seen = recent.of_last(7, frozenset())
+    assert seen.conversations == 2 and recent.of_last(7, frozenset()) is seen  # built once
+    taught = frozenset({review_key("le délire des horaires c'est quoi")})
+    assert recent.of_last(7, taught).ignored == 1  # what was just taught leaves the page at once
+    store.engine.dispose()
+
+
+def test_guesses_the_classifier_did_not_really_make_are_not_shown():
+    # "niveau porte-monnaie c'est comment": out_of_scope at 1.0, every other intent under 1e-30.
+    from review.conversations import Conversation, Turn
+
+    turn = Turn("niveau porte-monnaie c'est comment", "out_of_scope", 1.0,
+                [("out_of_scope", 1.0), ("help", 1e-32), ("ask_salary", 0.02)], NOW, actions=["action_handle_miss"])
+    assert build_report([Conversation([turn], NOW)]).misses[0].guesses == [("ask_salary", 0.02)]
+
+
 def test_masking():
     assert mask("06.12.34.56.78, +33 6 12 34 56 78, a.b@c.fr, dossier 1234567") == \
         "[téléphone], [téléphone], [e-mail], dossier [numéro]"
@@ -151,7 +180,17 @@ def test_the_report_command_prints_the_review_of_the_endpoints_store(sqlite, tmp
     assert main(["report", "--days", "7", "--endpoints", str(endpoints)]) == 0
     out = capsys.readouterr().out
     assert "2 conversations" in out and "« c'est quoi le délire des horaires ? »" in out and "direct" in out
+    assert main(["report", "--days", "1", "--endpoints", str(endpoints)]) == 0
+    assert capsys.readouterr().out.startswith("Revue des conversations du dernier jour\n0 conversations")
 
+
+
+def test_the_report_command_says_when_the_database_cannot_be_reached(tmp_path, capsys):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path / 'missing' / 'x.db'}\n")
+    assert main(["report", "--endpoints", str(endpoints)]) == 1
+    error = capsys.readouterr().err
+    assert "database unreachable" in error and "SELECT" not in error
 
 # --- Teaching ---------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import yaml
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from harness.servers import free_port, stop_process, wait_until
+from harness.servers import free_port, http_status, running_review
 from tests.conftest import ROOT
 from tests.test_review import CONVERSATIONS, DOMAIN
 
@@ -32,27 +32,8 @@ def review(tmp_path_factory):
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
     store.engine.dispose()
     (tmp / "endpoints.yml").write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'conversations.db'}\n")
-    port = free_port()
-    env = dict(os.environ, REVIEW_TOKEN=TOKEN, REVIEWED_EXAMPLES=str(tmp / "reviewed_examples.yml"),
-               REVIEW_IGNORED=str(tmp / "ignored.json"), RASA_TELEMETRY_ENABLED="false")
-    log = tmp / "review.log"
-    with log.open("w") as output:
-        server = subprocess.Popen([sys.executable, "-m", "review.serve", "--port", str(port), "--endpoints",
-                                   str(tmp / "endpoints.yml")], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: _status(base + "/") == 401, 60, server, log)
+    with running_review(tmp, tmp / "endpoints.yml", TOKEN) as base:
         yield base, tmp
-    finally:
-        stop_process(server)
-
-
-def _status(url, data=None, opener=None):
-    try:
-        with (opener or urllib.request.build_opener()).open(url, data=data, timeout=10) as answer:
-            return answer.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def _signed_in():
@@ -80,10 +61,10 @@ def test_without_a_session_or_with_a_wrong_token_nothing_is_shown(review):
         except urllib.error.HTTPError as refusal:
             body = refusal.read().decode()
             assert refusal.code == 401 and "délire" not in body and "Jeton" in body
-    assert _status(base + "/login", _form(token="not-the-token-at-all")) == 401
-    assert _status(base + "/teach", _form(intent="ask_salary", text="x y z")) == 401
+    assert http_status(base + "/login", _form(token="not-the-token-at-all")) == 401
+    assert http_status(base + "/teach", _form(intent="ask_salary", text="x y z")) == 401
     opener, jar = _signed_in()
-    assert _status(base + "/login", _form(token="not-the-token-at-all"), opener) == 401 and not list(jar)
+    assert http_status(base + "/login", _form(token="not-the-token-at-all"), opener) == 401 and not list(jar)
 
 
 @pytest.mark.browser

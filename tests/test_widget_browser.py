@@ -59,6 +59,7 @@ class Site:
     url: str
     origin: str
     rasa_url: str
+    endpoints: Path  # the servers' endpoints file: their conversation store (SQLite)
 
 
 @dataclass
@@ -119,7 +120,7 @@ def site(tmp_path_factory):
                                     "--quiet"], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
             try:
                 wait_until(lambda: http_get(f"{origin}/health").strip() == b"ok", 30, web, log)  # the page server's own answer
-                yield Site(url=f"{origin}/", origin=origin, rasa_url=rasa_url)
+                yield Site(url=f"{origin}/", origin=origin, rasa_url=rasa_url, endpoints=tmp / "endpoints.yml")
             finally:
                 stop_process(web)
     finally:
