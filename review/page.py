@@ -7,6 +7,7 @@ nothing from another host. Every visitor text is masked already (report.py) and 
 from html import escape
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from review.render_text import counted, summary
 from review.report import MissGroup, Report
 
 STYLE = """
@@ -100,11 +101,10 @@ def render_page(report: Report, days: int, intents: Sequence[str], notice: str =
 les sujets les plus demandés, pour améliorer l'assistant. Les e-mails, téléphones et numéros sont masqués ; aucun
 identifiant de visiteur n'est montré ; seules les conversations encore dans la durée de conservation sont lues.
 Rien ne quitte cette machine. Un exemple ajouté est appris au prochain <code>make train</code>.</p>
-<p>{report.conversations} conversations, {report.visitor_messages} messages de visiteurs ; {report.missed_messages}
-non compris ; {len(report.thumbs_down)} réponses jugées inutiles, {report.thumbs_up} utiles.</p>
+<p>{escape(summary(report))}</p>
 <h2>Messages non compris</h2>{table(misses)}
 <h2>Compris de justesse</h2>{table(unsure)}
-{f'<p class=note>{report.ignored} messages déjà traités (ajoutés comme exemples ou ignorés) ne sont pas montrés.</p>' if report.ignored else ''}
+{f'<p class=note>{counted(report.ignored, "message déjà traité", "messages déjà traités")} (ajoutés comme exemples ou ignorés), non montrés.</p>' if report.ignored else ''}
 <h2>Réponses jugées inutiles (bouton « Pas utile »)</h2>
 {f'<table><thead><tr><th>Question</th><th>Réponse</th></tr></thead><tbody>{down}</tbody></table>' if down else '<p class=note>Aucune.</p>'}
 <h2>Sujets, verdicts, conseillers, fréquentation</h2>

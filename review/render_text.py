@@ -11,12 +11,24 @@ from review.report import Report
 TOP = 15  # lines per section: the most frequent first
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """"1 réponse jugée inutile", "2 réponses jugées inutiles" (in French, 0 and 1 take the singular)."""
+    return f"{count} {one if count < 2 else many}"
+
+
+def summary(report: Report) -> str:
+    """The review's first line, on the page as in the text."""
+    return (f"{counted(report.conversations, 'conversation', 'conversations')}, "
+            f"{counted(report.visitor_messages, 'message de visiteur', 'messages de visiteurs')} ; "
+            f"{counted(report.missed_messages, 'non compris', 'non compris')}, "
+            f"{counted(len(report.thumbs_down), 'réponse jugée inutile', 'réponses jugées inutiles')} (👎), "
+            f"{counted(report.thumbs_up, 'utile', 'utiles')} (👍).")
+
+
 def render(report: Report, days: int) -> str:
     lines: List[str] = [
         "Revue des conversations " + ("du dernier jour" if days == 1 else f"des {days} derniers jours"),
-        f"{report.conversations} conversations, {report.visitor_messages} messages de visiteurs ; "
-        f"{report.missed_messages} non compris, {len(report.thumbs_down)} réponses jugées inutiles (👎), "
-        f"{report.thumbs_up} utiles (👍).",
+        summary(report),
         "Textes masqués (e-mails, téléphones, numéros) ; aucun identifiant de visiteur.",
         "",
         "Messages non compris (nombre · exemple · meilleures hypothèses du classifieur) :",
@@ -25,11 +37,12 @@ def render(report: Report, days: int) -> str:
     unsure = [g for g in report.misses if g.low_confidence]
     lines += [_miss(g) for g in misses[:TOP]] or ["  aucun"]
     if len(misses) > TOP:
-        lines.append(f"  … et {len(misses) - TOP} autres groupes")
+        lines.append(f"  … et {counted(len(misses) - TOP, 'autre groupe', 'autres groupes')}")
     lines += ["", "Compris de justesse (confiance sous 0,6) :"]
     lines += [_miss(g) for g in unsure[:TOP]] or ["  aucun"]
     if report.ignored:
-        lines.append(f"  ({report.ignored} messages déjà traités par un conseiller ne sont pas montrés)")
+        lines.append(f"  ({counted(report.ignored, 'message déjà traité', 'messages déjà traités')} par un conseiller, "
+                     "non montrés)")
     lines += ["", "Réponses jugées inutiles (👎), avec la question qui les précédait :"]
     lines += [f"  « {d.question} » → {d.answer[:120]}{'…' if len(d.answer) > 120 else ''}"
               for d in report.thumbs_down[:TOP]] or ["  aucune"]
@@ -45,7 +58,7 @@ def render(report: Report, days: int) -> str:
 
 def _miss(group) -> str:
     guesses = ", ".join(f"{name} {confidence:.2f}" for name, confidence in group.guesses) or "aucune"
-    more = f" (+{len(group.examples) - 1} variantes)" if len(group.examples) > 1 else ""
+    more = f" (+{counted(len(group.examples) - 1, 'variante', 'variantes')})" if len(group.examples) > 1 else ""
     return f"  {group.count:5d}  « {group.examples[0]} »{more} · {guesses}"
 
 

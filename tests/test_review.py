@@ -180,9 +180,9 @@ def test_the_report_command_prints_the_review_of_the_endpoints_store(sqlite, tmp
     assert main(["report", "--days", "7", "--endpoints", str(endpoints)]) == 0
     out = capsys.readouterr().out
     assert "2 conversations" in out and "« c'est quoi le délire des horaires ? »" in out and "direct" in out
+    assert "1 réponse jugée inutile (👎), 0 utile (👍)" in out  # French agreement
     assert main(["report", "--days", "1", "--endpoints", str(endpoints)]) == 0
-    assert capsys.readouterr().out.startswith("Revue des conversations du dernier jour\n0 conversations")
-
+    assert capsys.readouterr().out.startswith("Revue des conversations du dernier jour\n0 conversation, 0 message de visiteur")
 
 
 def test_the_report_command_says_when_the_database_cannot_be_reached(tmp_path, capsys):
