@@ -8,7 +8,7 @@ from html import escape
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from review.render_text import counted, summary
-from review.report import MissGroup, Report
+from review.report import MissGroup, Report, ThumbsDown
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a}
@@ -75,6 +75,13 @@ def _miss_row(group: MissGroup, intents: Sequence[str], days: int, labels: Mappi
             f'<form method="post" action="/ignore">{hidden}<button type="submit">Ignorer</button></form></td></tr>')
 
 
+def _question(down: ThumbsDown, labels: Mapping[str, str]) -> str:
+    """The visitor's question, or the button they chose, by the name counsellors know."""
+    if down.by_button:
+        return f"bouton « {escape(named(down.intent or '', labels))} »"
+    return f"« {escape(down.question)} »"
+
+
 def render_page(report: Report, days: int, intents: Sequence[str], notice: str = "",
                 labels: Optional[Mapping[str, str]] = None) -> str:
     labels = labels or {}
@@ -87,7 +94,7 @@ def render_page(report: Report, days: int, intents: Sequence[str], notice: str =
         return ("<table><thead><tr><th class=count>Nombre</th><th>Message (et variantes)</th><th>Action</th></tr></thead>"
                 f"<tbody>{''.join(_miss_row(g, intents, days, labels) for g in groups[:50])}</tbody></table>")
 
-    down = "".join(f"<tr><td>« {escape(d.question)} »</td><td>{escape(d.answer)}</td></tr>" for d in report.thumbs_down[:50])
+    down = "".join(f"<tr><td>{_question(d, labels)}</td><td>{escape(d.answer)}</td></tr>" for d in report.thumbs_down[:50])
     periods = "".join(f'<option value="{n}"{" selected" if n == days else ""}>{n} jour{"s" if n > 1 else ""}</option>' for n in (1, 7, 30, 90))
     return f"""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -44,7 +44,8 @@ def render(report: Report, days: int) -> str:
         lines.append(f"  ({counted(report.ignored, 'message déjà traité', 'messages déjà traités')} par un conseiller, "
                      "non montrés)")
     lines += ["", "Réponses jugées inutiles (👎), avec la question qui les précédait :"]
-    lines += [f"  « {d.question} » → {d.answer[:120]}{'…' if len(d.answer) > 120 else ''}"
+    lines += [f"  {f'bouton {d.intent}' if d.by_button else f'« {d.question} »'} → {d.answer[:120]}"
+              f"{'…' if len(d.answer) > 120 else ''}"
               for d in report.thumbs_down[:TOP]] or ["  aucune"]
     lines += ["", "Sujets les plus demandés :"]
     lines += [f"  {count:5d}  {intent}" for intent, count in report.topics[:TOP]] or ["  aucun"]

@@ -39,8 +39,13 @@ class MissGroup:
 
 @dataclass
 class ThumbsDown:
-    question: str  # masked
+    question: str  # masked; a button's payload when the visitor chose a button ("/ask_salary")
     answer: str
+    intent: Optional[str] = None  # the question's intent, which names a button
+
+    @property
+    def by_button(self) -> bool:
+        return self.question.startswith("/")
 
 
 @dataclass
@@ -69,11 +74,11 @@ def is_low_confidence(turn: Turn) -> bool:
 
 
 def feedback(turn: Turn) -> Optional[bool]:
-    """True for 👍, False for 👎, None when the turn is no feedback."""
+    """True for 👍, False for 👎, None when the turn is no verdict on an answer."""
     if turn.intent != FEEDBACK_INTENT:
         return None
     value = str(turn.entities.get("useful", "")).lower()
-    return value in ("yes", "oui", "true") if value else None
+    return {"yes": True, "no": False}.get(value)  # "rephrase", the button after a 👎, is no verdict
 
 
 def review_key(text: str) -> str:
@@ -135,7 +140,7 @@ def build_report(conversations: Sequence[Conversation], hidden: frozenset = froz
             if verdict is True:
                 up += 1
             elif verdict is False and before is not None:
-                down.append(ThumbsDown(mask(before.text), " ".join(before.replies)))
+                down.append(ThumbsDown(mask(before.text), " ".join(before.replies), before.intent))
     topics = Counter(t.intent for t in turns if t.intent and t.intent.startswith("ask_"))
     verdicts = Counter(str(t.slots[ROUTE_SLOT]) for t in turns if t.slots.get(ROUTE_SLOT))
     per_day = Counter(c.day for c in conversations)

@@ -4,8 +4,15 @@
 set -euo pipefail
 
 chromium=${CHROMIUM:-/usr/bin/chromium}
+# The 👍 / 👎 of the answers: without a colour emoji font, the screenshots show empty boxes where a
+# visitor's browser shows the thumbs.
+emoji_font=/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 if [ -x "$chromium" ]; then
     echo "Chromium: $chromium"
+    if [ ! -f "$emoji_font" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-color-emoji \
+            || echo "fonts-noto-color-emoji not installed: the screenshots will show boxes for emoji" >&2
+    fi
     exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -16,5 +23,5 @@ fi
 echo "Installing Chromium from Debian's packages..."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium
+apt-get install -y -qq --no-install-recommends chromium fonts-noto-color-emoji
 test -x "$chromium"

@@ -167,6 +167,22 @@ def test_guesses_the_classifier_did_not_really_make_are_not_shown():
     assert build_report([Conversation([turn], NOW)]).misses[0].guesses == [("ask_salary", 0.02)]
 
 
+def test_rephrase_after_a_thumbs_down_is_no_second_thumbs_down_and_a_button_is_named():
+    # The widget's flow: a quick reply "Le salaire" (/ask_salary), its answer, 👎, then « Reformuler ».
+    from review.conversations import Conversation, Turn
+    from review.page import render_page
+
+    turns = [Turn("/ask_salary", "ask_salary", 1.0, [], NOW, replies=["Au minimum 1 815,79 € brut par mois."]),
+             Turn('/feedback{"useful": "no"}', "feedback", 1.0, [], NOW, {"useful": "no"}, replies=["Désolé…"]),
+             Turn('/feedback{"useful": "rephrase"}', "feedback", 1.0, [], NOW, {"useful": "rephrase"})]
+    report = build_report([Conversation(turns, NOW)])
+    assert [(d.question, d.intent) for d in report.thumbs_down] == [("/ask_salary", "ask_salary")]
+    assert report.thumbs_up == 0
+    page = render_page(report, 7, ["ask_salary"], labels={"ask_salary": "Le salaire"})
+    assert "bouton « Le salaire »" in page and "/ask_salary" not in page and "feedback" not in page
+    assert "bouton ask_salary → Au minimum" in render(report, 7)
+
+
 def test_masking():
     assert mask("06.12.34.56.78, +33 6 12 34 56 78, a.b@c.fr, dossier 1234567") == \
         "[téléphone], [téléphone], [e-mail], dossier [numéro]"

@@ -80,6 +80,7 @@ def test_a_message_a_visitor_sent_and_the_assistant_missed_is_taught_by_a_counse
             expect(counsellor.get_by_role("heading", name="Messages non compris")).to_be_visible()
             expect(counsellor.get_by_role("row").filter(has_text="« combien gagne un assistant médical ? »")
                    .filter(has_text="1\u202f815,79")).to_be_visible()  # the 👎, with its question and answer
+            expect(counsellor.get_by_text("feedback")).to_have_count(0)  # « Reformuler » is no second 👎
             row = counsellor.get_by_role("row").filter(has_text=MISSED)
             expect(row).to_have_count(1)
             counsellor.screenshot(path=str(REVIEW_OUTPUT / "review-after-a-visit.png"), full_page=True)
