@@ -42,10 +42,7 @@ class ThumbsDown:
     question: str  # masked; a button's payload when the visitor chose a button ("/ask_salary")
     answer: str
     intent: Optional[str] = None  # the question's intent, which names a button
-
-    @property
-    def by_button(self) -> bool:
-        return self.question.startswith("/")
+    by_button: bool = False  # Turn.is_button of the question
 
 
 @dataclass
@@ -140,7 +137,7 @@ def build_report(conversations: Sequence[Conversation], hidden: frozenset = froz
             if verdict is True:
                 up += 1
             elif verdict is False and before is not None:
-                down.append(ThumbsDown(mask(before.text), " ".join(before.replies), before.intent))
+                down.append(ThumbsDown(mask(before.text), " ".join(before.replies), before.intent, before.is_button))
     topics = Counter(t.intent for t in turns if t.intent and t.intent.startswith("ask_"))
     verdicts = Counter(str(t.slots[ROUTE_SLOT]) for t in turns if t.slots.get(ROUTE_SLOT))
     per_day = Counter(c.day for c in conversations)
